@@ -1,0 +1,127 @@
+using Org.BouncyCastle.Tls;
+using Vtls.Providers.BouncyCastle.Protocol;
+using BcFatalAlert = Org.BouncyCastle.Tls.TlsFatalAlert;
+using BcFatalAlertReceived = Org.BouncyCastle.Tls.TlsFatalAlertReceived;
+
+namespace Vtls.Providers.BouncyCastle;
+
+/// <summary>Maps BouncyCastle's failures to the shared <see cref="TlsException"/> kinds.</summary>
+internal sealed partial class BouncyCastleFilter
+{
+    /// <summary>
+    /// Turns a failure inside BouncyCastle into the error every backend reports for it, after handing the fatal
+    /// alert BouncyCastle queued (if any) to the filter below, without waiting.
+    /// </summary>
+    private TlsException Failure(IOException e)
+    {
+        SendFatalAlertBestEffort();
+        if (_certificateFailure is not null)
+        {
+            // The certificate check failed; V01 wants a certificate error, and the handshake never completed, so
+            // no close_notify will follow.
+            return new TlsException(TlsErrorKind.Certificate, _certificateFailure, AlertSent(), e);
+        }
+
+        switch (e)
+        {
+            case BcFatalAlertReceived received:
+                return TlsException.AlertReceived(AlertNames.ToDescription(received.AlertDescription), e);
+
+            case EndOfStreamException:
+                return TlsException.Truncated(_handshakeCompleted ? "during receive" : "during the handshake");
+
+            case BcFatalAlert alert when !_handshakeCompleted:
+                return new TlsException(
+                    TlsErrorKind.Handshake,
+                    $"The TLS handshake failed: {Describe(alert)}. {Hint(alert.AlertDescription)}".TrimEnd(),
+                    AlertNames.ToDescription(alert.AlertDescription),
+                    e);
+
+            case BcFatalAlert alert:
+                return new TlsException(
+                    TlsErrorKind.Protocol,
+                    $"The peer broke the TLS protocol after the handshake: {Describe(alert)}. The connection " +
+                    "cannot be used any more.",
+                    AlertNames.ToDescription(alert.AlertDescription),
+                    e);
+
+            default:
+                return new TlsException(
+                    _handshakeCompleted ? TlsErrorKind.Protocol : TlsErrorKind.Handshake,
+                    $"BouncyCastle TLS failed {(_handshakeCompleted ? "after" : "during")} the handshake: {e.Message}",
+                    AlertSent(),
+                    e);
+        }
+    }
+
+    /// <summary>The error for a transport EOF: a handshake failure before connecting, truncation after.</summary>
+    private TlsException TransportEnded(IVtlsProtocol protocol, string where)
+    {
+        BouncyCastleLog.TransportEnded(Logger, Name, where);
+        try
+        {
+            // Lets BouncyCastle see the end too; it reports a missing close_notify as TlsNoCloseNotifyException and
+            // a cut record as EndOfStreamException, which are the same verdict for us.
+            protocol.Protocol.CloseInput();
+        }
+        catch (IOException)
+        {
+        }
+
+        if (!_handshakeCompleted)
+        {
+            return new TlsException(
+                TlsErrorKind.Handshake,
+                "The peer closed the connection during the TLS handshake. It may not speak TLS on this port, or " +
+                "it refused this side's offer (protocol versions, cipher suites, certificate) without an alert.");
+        }
+
+        // RFC 5246, 7.2.1: "Unless some other fatal alert has been transmitted, each party is required to send a
+        // close_notify alert before closing the write side of the connection."
+        // https://www.rfc-editor.org/rfc/rfc5246#section-7.2.1
+        return TlsException.Truncated(where);
+    }
+
+    private void SendFatalAlertBestEffort()
+    {
+        if (_protocol is not { } protocol)
+        {
+            return;
+        }
+
+        try
+        {
+            CollectOutput(protocol);
+            FlushOutput();
+        }
+        catch (TlsException)
+        {
+            // The transport is gone as well; the original failure is the one to report.
+        }
+    }
+
+    private TlsAlertDescription? AlertSent() =>
+        _fatalAlertSent is { } sent ? AlertNames.ToDescription(sent) : null;
+
+    private static string Describe(BcFatalAlert alert)
+    {
+        string name = AlertNames.Name(alert.AlertDescription);
+        string detail = alert.Message;
+        return string.IsNullOrEmpty(detail) || detail.StartsWith(name, StringComparison.Ordinal)
+            ? $"this side sent the fatal alert {name}"
+            : $"{detail}; this side sent the fatal alert {name}";
+    }
+
+    private static string Hint(short alert) => alert switch
+    {
+        AlertDescription.protocol_version =>
+            "The peers share no protocol version; check TlsOptions.Protocols on both sides.",
+        AlertDescription.handshake_failure =>
+            "The peers share no cipher suite, group or signature scheme, or a required certificate is missing.",
+        AlertDescription.no_application_protocol =>
+            "The peers share no ALPN protocol; check TlsOptions.ApplicationProtocols.",
+        AlertDescription.decrypt_error or AlertDescription.bad_record_mac =>
+            "The peer's handshake messages did not verify; something between the peers altered them.",
+        _ => string.Empty,
+    };
+}
