@@ -52,6 +52,15 @@ public sealed class ConformanceRequest
     /// <summary>Scenario ids (<c>S01</c>) or group letters (<c>S</c>).</summary>
     public IList<string> Scenarios { get; } = new List<string>();
 
+    /// <summary>Roles of the backend under test: <c>client</c>, <c>server</c>.</summary>
+    public IList<string> Roles { get; } = new List<string>();
+
+    /// <summary>Protocol versions: <c>TLS1.2</c>, <c>TLS1.3</c>.</summary>
+    public IList<string> Protocols { get; } = new List<string>();
+
+    /// <summary>Transports: <c>tcp</c>, <c>faulty</c>.</summary>
+    public IList<string> Transports { get; } = new List<string>();
+
     /// <summary>
     /// Whether a missing external tool (openssl, gnutls-cli) fails the run instead of skipping it. CI sets it.
     /// </summary>
