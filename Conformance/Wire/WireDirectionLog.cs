@@ -11,6 +11,8 @@ public sealed class WireDirectionLog
     private readonly WireRecordParser _parser;
     private long _byteCount;
     private StreamEnd _end;
+    private bool _finSeen;
+    private bool _endedInsideRecord;
     private TaskCompletionSource _changed = NewSignal();
 
     internal WireDirectionLog(WireDirection direction)
@@ -46,7 +48,11 @@ public sealed class WireDirectionLog
         }
     }
 
-    /// <summary>How the sending side ended its stream toward the recorder: FIN, RST, or still open.</summary>
+    /// <summary>
+    /// How the sending side ended its stream toward the recorder: FIN, RST, or still open. A RST seen after a FIN
+    /// (for example a close with unread data after a half-close) makes this <see cref="StreamEnd.Reset"/>: any RST
+    /// is what a "no RST" scenario must catch.
+    /// </summary>
     public StreamEnd End
     {
         get
@@ -65,7 +71,19 @@ public sealed class WireDirectionLog
         {
             lock (_gate)
             {
-                return _end != StreamEnd.Open && _parser.IsInsideRecord;
+                return _endedInsideRecord;
+            }
+        }
+    }
+
+    /// <summary>Whether the sender's FIN was seen (even if a RST followed it).</summary>
+    public bool IsFinSeen
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _finSeen;
             }
         }
     }
@@ -75,7 +93,9 @@ public sealed class WireDirectionLog
     {
         lock (_gate)
         {
-            var summary = string.Join(" ", _records.Select(r => $"{r.ContentType}:{r.Length}{(r.Truncated ? "!" : "")}"));
+            var summary = string.Join(
+                " ",
+                _records.Select(r => $"{r.ContentType}:{r.Length}{(r.Truncated ? "!" : "")}"));
             return $"{Direction}: {_byteCount} bytes, end {_end}, records [{summary}]";
         }
     }
@@ -97,28 +117,27 @@ public sealed class WireDirectionLog
         return added;
     }
 
-    /// <summary>Notes how the sender ended its stream; the first end observed wins.</summary>
+    /// <summary>
+    /// Notes how the sender ended its stream. A FIN counts only while the stream is open; a RST always wins, even
+    /// after a FIN.
+    /// </summary>
     internal void MarkEnded(StreamEnd end)
     {
         TaskCompletionSource signal;
         lock (_gate)
         {
-            if (_end != StreamEnd.Open)
+            if (end == StreamEnd.Open || _end == StreamEnd.Reset || _end == end)
             {
                 return;
             }
 
-            _end = end;
-            if (_parser.IsInsideRecord && _records.Count > 0)
+            _finSeen |= end == StreamEnd.Fin;
+            if (_end == StreamEnd.Open)
             {
-                // The header of the record being cut is already logged: mark it as cut.
-                int last = _records.Count - 1;
-                if (_records[last].EndOffset > _byteCount)
-                {
-                    _records[last] = _records[last] with { Truncated = true };
-                }
+                MarkCutRecord();
             }
 
+            _end = end;
             signal = SwapSignal();
         }
 
@@ -140,6 +159,22 @@ public sealed class WireDirectionLog
         lock (_gate)
         {
             return (index < _records.Count ? _records[index] : null, _end != StreamEnd.Open);
+        }
+    }
+
+    private void MarkCutRecord()
+    {
+        _endedInsideRecord = _parser.IsInsideRecord;
+        if (!_endedInsideRecord || _records.Count == 0)
+        {
+            return;
+        }
+
+        // The header of the record being cut is already logged when the cut falls inside its payload.
+        int last = _records.Count - 1;
+        if (_records[last].EndOffset > _byteCount)
+        {
+            _records[last] = _records[last] with { Truncated = true };
         }
     }
 
