@@ -102,7 +102,13 @@ public static class CertificateVerifier
 
         if (peerRole == TlsRole.Server)
         {
-            string host = options.ServerName!;
+            string? host = options.ServerName;
+            if (string.IsNullOrWhiteSpace(host))
+            {
+                return "No ServerName is set, so the server certificate's name cannot be checked. Set ServerName " +
+                       "to the host name (or address) you connect to.";
+            }
+
             if (!leaf.MatchesHostname(host, allowWildcards: true, allowCommonName: false))
             {
                 return $"The server certificate ({leaf.Subject}) is not valid for the name '{host}'; " +
@@ -124,7 +130,9 @@ public static class CertificateVerifier
 
         // Revocation needs the network (CRL, OCSP), which a loopback-only library cannot assume.
         policy.RevocationMode = X509RevocationMode.NoCheck;
-        policy.VerificationTime = options.TimeProvider.GetLocalNow().DateTime;
+        // UTC with its kind: a local wall-clock time of unspecified kind would be read in the machine's zone,
+        // not the clock's, and shift validity by the difference.
+        policy.VerificationTime = options.TimeProvider.GetUtcNow().UtcDateTime;
         policy.ApplicationPolicy.Add(peerRole == TlsRole.Server ? ServerAuth : ClientAuth);
         foreach (var extra in intermediates)
         {

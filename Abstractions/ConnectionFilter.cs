@@ -81,7 +81,9 @@ public abstract class ConnectionFilter : IDisposable
     /// </summary>
     public virtual bool HasBufferedInput => Next?.HasBufferedInput ?? false;
 
-    /// <summary>The socket at the bottom of the chain, for poll and event loops; <see langword="null"/> if none.</summary>
+    /// <summary>
+    /// The socket at the bottom of the chain, for poll and event loops; <see langword="null"/> if none.
+    /// </summary>
     public virtual Socket? Socket => Next?.Socket;
 
     /// <summary>The trace sink.</summary>

@@ -4,8 +4,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Vtls;
 
 /// <summary>
-/// A connection: a chain of filters driven from the top, for example <c>TLS -> TLS (proxy) -> TCP</c>. Non-blocking,
-/// like its filters. Shutdown runs top to bottom under one time budget (DESIGN.md 2, shutdown rules 1 and 7).
+/// A connection: a chain of filters driven from the top, for example <c>TLS -> TLS (proxy) -> TCP</c>.
+/// Non-blocking, like its filters. Shutdown runs top to bottom under one time budget (DESIGN.md 2, shutdown
+/// rules 1 and 7).
 /// </summary>
 public sealed class FilterChain : IDisposable
 {
@@ -30,7 +31,9 @@ public sealed class FilterChain : IDisposable
         ShutdownBudget = shutdownBudget ?? TimeSpan.FromSeconds(2);
         if (ShutdownBudget <= TimeSpan.Zero)
         {
-            throw new ArgumentOutOfRangeException(nameof(shutdownBudget), "The shutdown budget must be positive.");
+            throw new ArgumentOutOfRangeException(
+                nameof(shutdownBudget),
+                "The shutdown budget must be positive.");
         }
 
         _time = timeProvider ?? TimeProvider.System;
@@ -100,8 +103,8 @@ public sealed class FilterChain : IDisposable
     }
 
     /// <summary>
-    /// One step of the graceful shutdown of every filter, top to bottom. A filter that never connected or is already
-    /// shut down is skipped. Once the budget is spent the chain is closed and this throws
+    /// One step of the graceful shutdown of every filter, top to bottom. A filter that never connected or is
+    /// already shut down is skipped. Once the budget is spent the chain is closed and this throws
     /// <see cref="TlsErrorKind.Timeout"/>; any other failure also closes the chain before it is thrown.
     /// </summary>
     public Progress Shutdown()
@@ -124,7 +127,8 @@ public sealed class FilterChain : IDisposable
             {
                 if (!filter.IsConnected || filter.IsShutDown)
                 {
-                    FilterLog.ShutdownSkipped(_logger, filter.Name, filter.IsShutDown ? "already shut down" : "not connected");
+                    var reason = filter.IsShutDown ? "already shut down" : "not connected";
+                    FilterLog.ShutdownSkipped(_logger, filter.Name, reason);
                     continue;
                 }
 
@@ -134,8 +138,9 @@ public sealed class FilterChain : IDisposable
                 }
             }
         }
-        catch (TlsException)
+        catch (Exception)
         {
+            // Whatever the failure (a provider may throw outside the TlsException family), the chain is closed.
             Close();
             throw;
         }
@@ -148,7 +153,8 @@ public sealed class FilterChain : IDisposable
 
     /// <summary>
     /// Ends the shutdown because its budget is spent: closes the chain (which sends nothing) and throws
-    /// <see cref="TlsErrorKind.Timeout"/> if the shutdown had not completed. Drivers call it when their timer fires.
+    /// <see cref="TlsErrorKind.Timeout"/> if the shutdown had not completed. Drivers call it when their timer
+    /// fires.
     /// </summary>
     public void ThrowIfBudgetSpent()
     {
@@ -161,8 +167,8 @@ public sealed class FilterChain : IDisposable
         Close();
         throw new TlsException(
             TlsErrorKind.Timeout,
-            $"The peer did not answer close_notify within the shutdown budget of {ShutdownBudget.TotalSeconds:0.###} s; " +
-            "the connection was closed without waiting longer.");
+            $"The peer did not answer close_notify within the shutdown budget of " +
+            $"{ShutdownBudget.TotalSeconds:0.###} s; the connection was closed without waiting longer.");
     }
 
     /// <summary>Waits until the chain can make progress on its last would-block.</summary>

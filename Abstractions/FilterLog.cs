@@ -34,7 +34,10 @@ internal static partial class FilterLog
     [LoggerMessage(1012, LogLevel.Debug, "[chain] shutdown complete")]
     public static partial void ShutdownComplete(ILogger logger);
 
-    [LoggerMessage(1020, LogLevel.Warning, "VTLS_BACKEND names '{Name}', which is not registered; available: {Available}")]
+    [LoggerMessage(
+        1020,
+        LogLevel.Warning,
+        "VTLS_BACKEND names '{Name}', which is not registered; available: {Available}")]
     public static partial void UnknownPreferredBackend(ILogger logger, string name, string available);
 
     [LoggerMessage(1030, LogLevel.Warning, "[{Filter}] certificate verification is OFF: the peer is not authenticated")]

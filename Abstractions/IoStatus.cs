@@ -21,7 +21,9 @@ public enum IoStatus
 
 /// <summary>The outcome of a non-blocking send or receive: a status and a byte count.</summary>
 /// <param name="Status">How the operation ended.</param>
-/// <param name="Count">Bytes moved; non-zero only when <paramref name="Status"/> is <see cref="IoStatus.Completed"/>.</param>
+/// <param name="Count">
+/// Bytes moved; non-zero only when <paramref name="Status"/> is <see cref="IoStatus.Completed"/>.
+/// </param>
 public readonly record struct IoResult(IoStatus Status, int Count)
 {
     /// <summary>The result that says "nothing can move now".</summary>

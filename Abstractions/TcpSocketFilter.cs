@@ -16,6 +16,10 @@ public sealed class TcpSocketFilter : ConnectionFilter
     private readonly EndPoint? _remote;
     private bool _connectStarted;
 
+    // The kernel reports a socket error once: a wait that noticed it keeps it for the next operation, which
+    // would otherwise read a reset as a clean EOF (recv 0) or a broken pipe.
+    private SocketException? _deferredError;
+
     /// <summary>Wraps a socket that is already connected (for example one returned by <c>Accept</c>).</summary>
     /// <param name="socket">The socket; the filter owns it from now on and makes it non-blocking.</param>
     /// <param name="logger">Trace sink.</param>
@@ -85,9 +89,10 @@ public sealed class TcpSocketFilter : ConnectionFilter
 
             cancellationToken.ThrowIfCancellationRequested();
         }
-        catch (SocketException)
+        catch (SocketException e)
         {
             // The failure surfaces, with its kind, on the next operation.
+            _deferredError ??= e;
         }
         catch (ObjectDisposedException)
         {
@@ -127,13 +132,18 @@ public sealed class TcpSocketFilter : ConnectionFilter
             }
         }
 
-        if (_socket.Poll(TimeSpan.Zero, SelectMode.SelectError))
+        // A failed connect polls as writable too: the socket error, not writability, says how it ended.
+        bool writable = _socket.Poll(TimeSpan.Zero, SelectMode.SelectWrite);
+        if (writable || _socket.Poll(TimeSpan.Zero, SelectMode.SelectError))
         {
             var code = (SocketError)(int)_socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
-            throw TransportError(new SocketException((int)code), $"connect to {_remote}");
+            if (code != SocketError.Success)
+            {
+                throw TransportError(new SocketException((int)code), $"connect to {_remote}");
+            }
         }
 
-        if (!_socket.Poll(TimeSpan.Zero, SelectMode.SelectWrite))
+        if (!writable)
         {
             Interest = IoInterest.Write;
             return Progress.WouldBlock;
@@ -147,10 +157,11 @@ public sealed class TcpSocketFilter : ConnectionFilter
     /// <inheritdoc/>
     protected override IoResult SendCore(ReadOnlySpan<byte> data)
     {
+        ThrowIfDeferredError("send");
         int sent = _socket.Send(data, SocketFlags.None, out var error);
         if (error == SocketError.Success)
         {
-            Interest = IoInterest.None;
+            Interest = sent > 0 ? IoInterest.None : IoInterest.Write;
             return sent > 0 ? IoResult.Completed(sent) : IoResult.WouldBlock;
         }
 
@@ -166,6 +177,7 @@ public sealed class TcpSocketFilter : ConnectionFilter
     /// <inheritdoc/>
     protected override IoResult ReceiveCore(Span<byte> buffer)
     {
+        ThrowIfDeferredError("receive");
         int received = _socket.Receive(buffer, SocketFlags.None, out var error);
         if (error == SocketError.Success)
         {
@@ -184,7 +196,8 @@ public sealed class TcpSocketFilter : ConnectionFilter
 
     /// <summary>
     /// Drains bytes still unread (so that closing does not make the kernel answer them with a RST), then sends
-    /// FIN. Completes at once.
+    /// FIN. Completes at once. Transport errors are ignored here: the layers above have finished their own
+    /// shutdown, and a peer that is gone leaves nothing to finish.
     /// </summary>
     protected override Progress ShutdownCore()
     {
@@ -216,13 +229,28 @@ public sealed class TcpSocketFilter : ConnectionFilter
     /// <inheritdoc/>
     protected override void CloseCore() => _socket.Dispose();
 
+    private void ThrowIfDeferredError(string operation)
+    {
+        if (_deferredError is { } error)
+        {
+            throw TransportError(error, operation);
+        }
+    }
+
     private TlsException TransportError(SocketException e, string operation)
     {
         return e.SocketErrorCode switch
         {
-            SocketError.ConnectionReset or SocketError.ConnectionAborted => new TlsException(
+            // EPIPE (Shutdown) is what send reports once the peer's RST has been reported: a reset as well.
+            SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.NetworkReset
+                or SocketError.Shutdown => new TlsException(
                 TlsErrorKind.TransportReset,
-                $"The connection was reset by the peer during {operation}.",
+                $"The connection was reset by the peer during {operation} ({e.SocketErrorCode}).",
+                innerException: e),
+            SocketError.ConnectionRefused => new TlsException(
+                TlsErrorKind.Transport,
+                $"The connection was refused during {operation}: nothing accepts connections there. " +
+                "Check the host and port, and that the server is running.",
                 innerException: e),
             SocketError.TimedOut => new TlsException(
                 TlsErrorKind.Timeout,

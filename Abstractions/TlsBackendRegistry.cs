@@ -31,14 +31,16 @@ public sealed class TlsBackendRegistry
         }
     }
 
-    /// <summary>Registers a backend; a second registration under the same name replaces nothing and is ignored.</summary>
+    /// <summary>
+    /// Registers a backend; a second registration under the same name replaces nothing and is ignored.
+    /// </summary>
     /// <param name="backend">The backend.</param>
     /// <returns>This registry, for chaining.</returns>
     /// <exception cref="ArgumentException">The name is not lower-case letters, digits or dashes.</exception>
     public TlsBackendRegistry Register(ITlsBackend backend)
     {
         ArgumentNullException.ThrowIfNull(backend);
-        if (string.IsNullOrEmpty(backend.Name) || !backend.Name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
+        if (string.IsNullOrEmpty(backend.Name) || !backend.Name.All(IsNameCharacter))
         {
             throw new ArgumentException(
                 $"A backend name is lower-case letters, digits and dashes; got '{backend.Name}'.",
@@ -63,7 +65,9 @@ public sealed class TlsBackendRegistry
     {
         lock (_gate)
         {
-            backend = _backends.FirstOrDefault(b => string.Equals(b.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase))!;
+            var wanted = name?.Trim();
+            backend = _backends.FirstOrDefault(
+                b => string.Equals(b.Name, wanted, StringComparison.OrdinalIgnoreCase))!;
             return backend is not null;
         }
     }
@@ -164,6 +168,8 @@ public sealed class TlsBackendRegistry
             ? "none registered"
             : string.Join(", ", all.Select(b => $"{b.Name} ({b.Features})"));
     }
+
+    private static bool IsNameCharacter(char c) => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-';
 
     private static string Describe(TlsFeatures required) =>
         required == TlsFeatures.None ? "any features" : $"the features {required}";

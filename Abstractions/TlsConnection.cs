@@ -35,8 +35,8 @@ public sealed class TlsConnection : IDisposable, IAsyncDisposable
     public TimeSpan HandshakeTimeout { get; set; }
 
     /// <summary>
-    /// The budget of one <see cref="ReceiveAsync"/>; infinite by default (an idle connection is legitimate), set it to
-    /// bound waits on a peer that may never answer.
+    /// The budget of one <see cref="ReceiveAsync"/>; infinite by default (an idle connection is legitimate), set it
+    /// to bound waits on a peer that may never answer.
     /// </summary>
     public TimeSpan ReceiveTimeout { get; set; } = Timeout.InfiniteTimeSpan;
 
@@ -44,8 +44,8 @@ public sealed class TlsConnection : IDisposable, IAsyncDisposable
     public TimeSpan SendTimeout { get; set; } = Timeout.InfiniteTimeSpan;
 
     /// <summary>
-    /// Prepares a TCP connection to <paramref name="endPoint"/> and wraps it in a TLS client of <paramref name="backend"/>.
-    /// The handshake is not run yet: call <see cref="ConnectAsync(CancellationToken)"/>.
+    /// Prepares a TCP connection to <paramref name="endPoint"/> and wraps it in a TLS client of
+    /// <paramref name="backend"/>. The handshake is not run yet: call <see cref="ConnectAsync(CancellationToken)"/>.
     /// </summary>
     /// <param name="backend">The TLS backend.</param>
     /// <param name="endPoint">Where to connect.</param>
@@ -97,7 +97,7 @@ public sealed class TlsConnection : IDisposable, IAsyncDisposable
                 await _chain.WaitAsync(budget.Token).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (budget.IsExpired && !cancellationToken.IsCancellationRequested)
         {
             _chain.Close();
             throw new TlsException(
@@ -128,12 +128,21 @@ public sealed class TlsConnection : IDisposable, IAsyncDisposable
                     continue;
                 }
 
+                if (result.Status != IoStatus.Completed || result.Count <= 0)
+                {
+                    // A filter that takes nothing without would-block breaks the contract; retrying would spin.
+                    throw new InvalidOperationException(
+                        $"{_chain.Top.Name}: send returned {result} for {data.Length} bytes.");
+                }
+
                 data = data[result.Count..];
             }
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (budget.IsExpired && !cancellationToken.IsCancellationRequested)
         {
-            throw new TlsException(TlsErrorKind.Timeout, $"The send did not complete within {SendTimeout}.");
+            throw new TlsException(
+                TlsErrorKind.Timeout,
+                $"The send did not complete within {SendTimeout.TotalSeconds:0.###} s.");
         }
     }
 
@@ -158,7 +167,7 @@ public sealed class TlsConnection : IDisposable, IAsyncDisposable
                 await _chain.WaitAsync(budget.Token).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (budget.IsExpired && !cancellationToken.IsCancellationRequested)
         {
             throw new TlsException(
                 TlsErrorKind.Timeout,
@@ -168,14 +177,15 @@ public sealed class TlsConnection : IDisposable, IAsyncDisposable
 
     /// <summary>
     /// Shuts down gracefully: sends close_notify once and waits for the peer's, within the chain's shutdown budget
-    /// (or <paramref name="timeout"/>, whichever ends first). On expiry the connection is closed and nothing more is
-    /// sent.
+    /// (or <paramref name="timeout"/>, whichever ends first). On expiry the connection is closed and nothing more
+    /// is sent.
     /// </summary>
     /// <param name="timeout">A tighter budget for this call, or <see langword="null"/> for the chain's.</param>
     /// <param name="cancellationToken">Cancels the wait; the connection is then closed.</param>
     /// <exception cref="TlsException">
-    /// <see cref="TlsErrorKind.Timeout"/>, <see cref="TlsErrorKind.Truncated"/>, <see cref="TlsErrorKind.TransportReset"/>
-    /// or the connection's earlier failure. The connection is closed in every such case.
+    /// <see cref="TlsErrorKind.Timeout"/>, <see cref="TlsErrorKind.Truncated"/>,
+    /// <see cref="TlsErrorKind.TransportReset"/> or the connection's earlier failure. The connection is closed in
+    /// every such case.
     /// </exception>
     public async Task ShutdownAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
@@ -199,7 +209,7 @@ public sealed class TlsConnection : IDisposable, IAsyncDisposable
             }
             while (_chain.Shutdown() == Progress.WouldBlock);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (budget.IsExpired && !cancellationToken.IsCancellationRequested)
         {
             _chain.Close();
             throw new TlsException(
@@ -233,8 +243,11 @@ public sealed class TlsConnection : IDisposable, IAsyncDisposable
     /// <summary>A cancellation source that fires at a deadline on the chain's clock (fakeable in tests).</summary>
     private sealed class Deadline : IDisposable
     {
+        private readonly Lock _gate = new();
         private readonly CancellationTokenSource _source;
         private readonly ITimer? _timer;
+        private bool _expired;
+        private bool _disposed;
 
         public Deadline(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
         {
@@ -242,8 +255,8 @@ public sealed class TlsConnection : IDisposable, IAsyncDisposable
             if (timeout != Timeout.InfiniteTimeSpan)
             {
                 _timer = time.CreateTimer(
-                    static state => ((CancellationTokenSource)state!).Cancel(),
-                    _source,
+                    static state => ((Deadline)state!).Expire(),
+                    this,
                     timeout < TimeSpan.Zero ? TimeSpan.Zero : timeout,
                     Timeout.InfiniteTimeSpan);
             }
@@ -251,11 +264,44 @@ public sealed class TlsConnection : IDisposable, IAsyncDisposable
 
         public CancellationToken Token => _source.Token;
 
+        /// <summary>Whether the deadline passed (as opposed to the caller cancelling).</summary>
+        public bool IsExpired
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _expired;
+                }
+            }
+        }
+
         public void Dispose()
         {
-            // The timer goes first, so that it never fires on a disposed source.
+            lock (_gate)
+            {
+                _disposed = true;
+            }
+
             _timer?.Dispose();
             _source.Dispose();
+        }
+
+        private void Expire()
+        {
+            // This runs on the clock's thread: a timer thread, or whoever advances a fake clock. Disposing a timer
+            // does not wait for a callback already running, so the gate keeps the source alive until the cancel
+            // is requested; and cancelling asynchronously keeps the awaiting operation off the clock's thread.
+            lock (_gate)
+            {
+                if (_disposed)
+                {
+                    return;
+                }
+
+                _expired = true;
+                _ = _source.CancelAsync();
+            }
         }
     }
 }

@@ -20,10 +20,13 @@ public enum TlsErrorKind
     /// <summary>The peer broke the protocol after the handshake (bad record, bad MAC, unexpected message).</summary>
     Protocol,
 
-    /// <summary>The transport was reset by the peer (TCP RST).</summary>
+    /// <summary>
+    /// The transport was reset by the peer (TCP RST), including a broken pipe on send, which is how a reset
+    /// already reported shows on later writes.
+    /// </summary>
     TransportReset,
 
-    /// <summary>Any other transport failure (refused, unreachable, broken pipe).</summary>
+    /// <summary>Any other transport failure (connection refused, host or network unreachable).</summary>
     Transport,
 
     /// <summary>A time budget ran out (handshake, receive or shutdown).</summary>

@@ -77,14 +77,28 @@ public sealed class TlsOptions
                 nameof(ShutdownTimeout));
         }
 
+        // RFC 7301, 3.1: "opaque ProtocolName<1..2^8-1>; ... ProtocolName protocol_name_list<2..2^16-1>"
+        // https://www.rfc-editor.org/rfc/rfc7301#section-3.1
+        // Names go on the wire as UTF-8, so the limits count UTF-8 bytes, not characters.
+        int listLength = 0;
         foreach (var alpn in ApplicationProtocols ?? [])
         {
-            if (string.IsNullOrEmpty(alpn) || System.Text.Encoding.ASCII.GetByteCount(alpn) > 255)
+            int length = string.IsNullOrEmpty(alpn) ? 0 : System.Text.Encoding.UTF8.GetByteCount(alpn);
+            if (length is < 1 or > 255)
             {
                 throw new ArgumentException(
-                    $"ALPN protocol names must be 1 to 255 bytes; got '{alpn}'.",
+                    $"ALPN protocol names must be 1 to 255 bytes (UTF-8); got '{alpn}' ({length} bytes).",
                     nameof(ApplicationProtocols));
             }
+
+            listLength += 1 + length;
+        }
+
+        if (listLength > ushort.MaxValue)
+        {
+            throw new ArgumentException(
+                $"The ALPN list takes {listLength} bytes; at most 65535 fit in the extension.",
+                nameof(ApplicationProtocols));
         }
 
         if (Certificate is { HasPrivateKey: false })

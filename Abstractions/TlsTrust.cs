@@ -46,7 +46,9 @@ public sealed class TlsTrust
     /// <summary>The roots for <see cref="TlsTrustMode.CustomRoots"/>; otherwise <see langword="null"/>.</summary>
     public X509Certificate2Collection? Roots { get; }
 
-    /// <summary>The pinned SHA-256 digests of SubjectPublicKeyInfo for <see cref="TlsTrustMode.PinnedPublicKey"/>.</summary>
+    /// <summary>
+    /// The pinned SHA-256 digests of SubjectPublicKeyInfo for <see cref="TlsTrustMode.PinnedPublicKey"/>.
+    /// </summary>
     public IReadOnlyList<byte[]> PinnedSpkiSha256 { get; }
 
     /// <summary>Trusts only the given roots (and still checks the host name).</summary>
@@ -64,7 +66,8 @@ public sealed class TlsTrust
 
     /// <summary>Trusts only the given roots (and still checks the host name).</summary>
     /// <param name="roots">One or more root certificates.</param>
-    public static TlsTrust CustomRoots(params X509Certificate2[] roots) => CustomRoots(new X509Certificate2Collection(roots));
+    public static TlsTrust CustomRoots(params X509Certificate2[] roots) =>
+        CustomRoots(new X509Certificate2Collection(roots));
 
     /// <summary>Accepts a peer whose public key has one of the given SHA-256 SubjectPublicKeyInfo digests.</summary>
     /// <param name="spkiSha256">Digests of 32 bytes each.</param>
