@@ -8,7 +8,7 @@ public static class WireAnalysis
 {
     // TLS 1.3: an alert is encrypted as content type 23; its payload is the 2-byte alert, the 1-byte inner content
     // type and the 16-byte AEAD tag (AES-GCM, ChaCha20-Poly1305, AES-CCM all use 16).
-    // RFC 8446, 5.2: "struct { opaque content[TLSPlaintext.length]; ContentType type; uint8 zeros[length_of_padding]; } TLSInnerPlaintext;"
+    // RFC 8446, 5.2: "opaque content[TLSPlaintext.length]; ContentType type; uint8 zeros[length_of_padding];"
     // https://www.rfc-editor.org/rfc/rfc8446#section-5.2
     private const int Tls13AlertPayload = 2 + 1 + 16;
 

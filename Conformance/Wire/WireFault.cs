@@ -6,7 +6,9 @@ public enum WireFaultKind
     /// <summary>From now on forward nothing in this direction, but keep TCP open: the peer "never answers".</summary>
     Swallow,
 
-    /// <summary>When the next record arrives: drop it and send FIN to the receiver instead, at a record boundary.</summary>
+    /// <summary>
+    /// When the next record arrives: drop it and send FIN to the receiver instead, at a record boundary.
+    /// </summary>
     FinInsteadOfNextRecord,
 
     /// <summary>

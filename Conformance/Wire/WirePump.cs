@@ -46,7 +46,9 @@ internal sealed class WirePump
         }
     }
 
-    /// <summary>Forwards from <paramref name="source"/> to <paramref name="destination"/> until the source ends.</summary>
+    /// <summary>
+    /// Forwards from <paramref name="source"/> to <paramref name="destination"/> until the source ends.
+    /// </summary>
     public async Task RunAsync(Socket source, Socket destination)
     {
         _destination = destination;
@@ -74,7 +76,8 @@ internal sealed class WirePump
             Log.MarkEnded(StreamEnd.Reset);
             _owner.ResetBoth();
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception e)
+            when (e is SocketException or ObjectDisposedException or OperationCanceledException)
         {
             // Torn down by the recorder (a fault, the lifetime, or dispose): the sender did not end anything.
         }

@@ -31,7 +31,9 @@ public sealed partial class WireRecorder : IAsyncDisposable
     private WireRecorder(IPEndPoint server, TimeSpan lifetime)
     {
         _server = server;
-        var loopback = server.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback;
+        var loopback = server.AddressFamily == AddressFamily.InterNetworkV6
+            ? IPAddress.IPv6Loopback
+            : IPAddress.Loopback;
         _listener = new Socket(loopback.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         _listener.Bind(new IPEndPoint(loopback, 0));
         _listener.Listen(1);
