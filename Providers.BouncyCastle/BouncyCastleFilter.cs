@@ -127,11 +127,9 @@ internal sealed partial class BouncyCastleFilter : TlsFilter
         NegotiatedProtocol = ProtocolVersions.ToTlsProtocols(parameters.NegotiatedVersion);
         CipherSuite = CipherSuites.Name(parameters.CipherSuite);
         NegotiatedApplicationProtocol = parameters.ApplicationProtocol?.GetUtf8Decoding();
-        if (_server is not null && parameters.ClientServerNames is { Count: > 0 } names)
+        if (_server?.RequestedServerName is { } serverName)
         {
-            // SNI is accepted as sent: one certificate serves every name, and the client checks it.
-            var name = System.Text.Encoding.ASCII.GetString(names[0].NameData);
-            BouncyCastleLog.ServerNameReceived(Logger, Name, name);
+            BouncyCastleLog.ServerNameReceived(Logger, Name, serverName);
         }
 
         IsConnected = true;

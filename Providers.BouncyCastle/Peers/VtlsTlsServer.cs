@@ -22,6 +22,21 @@ internal sealed class VtlsTlsServer : AbstractTlsServer
     /// <summary>The negotiated parameters, once the handshake got that far.</summary>
     public SecurityParameters? SecurityParameters => m_context?.SecurityParameters;
 
+    /// <summary>The host name the client asked for with SNI, if it sent one.</summary>
+    public string? RequestedServerName { get; private set; }
+
+    public override void ProcessClientExtensions(IDictionary<int, byte[]> clientExtensions)
+    {
+        base.ProcessClientExtensions(clientExtensions);
+
+        // SNI is accepted as sent: one certificate serves every name, and the client is the one that checks it.
+        var names = clientExtensions is null
+            ? null
+            : TlsExtensionsUtilities.GetServerNameExtensionClient(clientExtensions);
+        var hostName = names?.FirstOrDefault(n => n.NameType == NameType.host_name);
+        RequestedServerName = hostName is null ? null : System.Text.Encoding.ASCII.GetString(hostName.NameData);
+    }
+
     // BouncyCastle's default server finds no credentials for TLS 1.3; one signer serves both versions, because
     // every TLS 1.2 suite offered here is ECDHE signed with the certificate's key.
     public override TlsCredentials GetCredentials() =>
