@@ -1,1 +1,3 @@
-return 0;
+using Vtls.Cli;
+
+return await VtlsApp.RunAsync(args, CliContext.ForProcess(), CancellationToken.None);
