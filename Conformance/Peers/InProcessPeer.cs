@@ -11,6 +11,7 @@ internal sealed class InProcessPeer : PeerSession
     private readonly TlsConnection _connection;
     private readonly List<byte> _received = [];
     private readonly object _gate = new();
+    private int _count;
     private Task? _closing;
     private PeerEnd? _end;
 
@@ -52,7 +53,7 @@ internal sealed class InProcessPeer : PeerSession
         var buffer = new byte[ChunkSize];
         try
         {
-            while (Received.Length < count && _end is null)
+            while (Volatile.Read(ref _count) < count && _end is null)
             {
                 int n = await _connection.ReceiveAsync(buffer, budget.Token).ConfigureAwait(false);
                 if (n == 0)
@@ -160,6 +161,7 @@ internal sealed class InProcessPeer : PeerSession
         lock (_gate)
         {
             _received.AddRange(bytes.ToArray());
+            _count = _received.Count;
         }
     }
 
