@@ -2,7 +2,7 @@ using Org.BouncyCastle.Tls;
 
 namespace Vtls.Providers.BouncyCastle;
 
-/// <summary>Turns BouncyCastle's alert numbers into the shared <see cref="TlsAlertDescription"/> and RFC names.</summary>
+/// <summary>Turns BouncyCastle's alert numbers into <see cref="TlsAlertDescription"/> and RFC names.</summary>
 internal static class AlertNames
 {
     /// <summary>The shared enum value; the codes are the registry's in both.</summary>

@@ -5,7 +5,7 @@ using BcCertificate = Org.BouncyCastle.Tls.Certificate;
 
 namespace Vtls.Providers.BouncyCastle;
 
-/// <summary>BouncyCastle's callbacks: alerts, handshake completion, and the certificate check it leaves to us.</summary>
+/// <summary>BouncyCastle's callbacks: alerts, handshake completion, and the certificate check left to us.</summary>
 internal sealed partial class BouncyCastleFilter
 {
     private string? _certificateFailure;

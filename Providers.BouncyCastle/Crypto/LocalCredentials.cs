@@ -97,7 +97,7 @@ internal sealed class LocalCredentials
 
     /// <summary>Creates the signer for one handshake.</summary>
     /// <param name="context">The handshake's context (it knows the negotiated version).</param>
-    /// <param name="peerSignatureAlgorithms">What the peer accepts, or <see langword="null"/> if it did not say.</param>
+    /// <param name="peerSignatureAlgorithms">What the peer accepts; <see langword="null"/> if it did not say.</param>
     /// <param name="requestContext">TLS 1.3 client authentication: the CertificateRequest's context.</param>
     /// <exception cref="TlsFatalAlert">No signature scheme both sides accept.</exception>
     public TlsCredentialedSigner CreateSigner(

@@ -77,6 +77,15 @@ internal sealed class MemoryEnd : ConnectionFilter
         Inject(kept);
     }
 
+    /// <summary>Flips one bit of an inbound byte not read yet, counted from the end.</summary>
+    public void CorruptInbound(int fromEnd)
+    {
+        var bytes = _inbound.ToArray();
+        bytes[^fromEnd] ^= 0x01;
+        _inbound.Clear();
+        Inject(bytes);
+    }
+
     /// <summary>Sends a FIN to the peer without any TLS.</summary>
     public void SendFin()
     {

@@ -37,7 +37,8 @@ internal static class WireRecords
 
     /// <summary>Application data records after <paramref name="fromOffset"/>.</summary>
     public static int CountData(byte[] bytes, int fromOffset, TlsProtocols protocol) =>
-        Parse(bytes).Count(r => r.Offset >= fromOffset && r.Type == ApplicationData && !IsAlert(r.Type, r.Length, protocol));
+        Parse(bytes).Count(
+            r => r.Offset >= fromOffset && r.Type == ApplicationData && !IsAlert(r.Type, r.Length, protocol));
 
     /// <summary>Whether every sent byte forms whole records (no cut record at the end).</summary>
     public static bool EndsOnRecordBoundary(byte[] bytes)
