@@ -43,6 +43,31 @@ public class TlsConnectionTests
     }
 
     [Fact]
+    public async Task ShutdownAsync_BudgetTimerFires_AdapterDoesNotRunOnTheClockThread()
+    {
+        // The deadline's callback runs on whoever advances the clock (a timer thread in production). The adapter
+        // must resume elsewhere: here closing blocks until Advance has returned, which inline resumption would
+        // never let happen.
+        var time = new FakeTimeProvider();
+        var filter = ScriptedFilter.Connected();
+        filter.DefaultShutdown = Step.WouldBlockRead;
+        filter.WaitMode = WaitMode.UntilCancelled;
+        using var advanced = new ManualResetEventSlim();
+        bool closedAfterAdvance = false;
+        filter.OnClose = () => closedAfterAdvance = advanced.Wait(TimeSpan.FromSeconds(2));
+        using var connection = Create(filter, time);
+
+        var shutdown = connection.ShutdownAsync();
+        // From a pool thread, like a real timer: a test thread's synchronization context would hide inlining.
+        await Task.Run(() => time.Advance(TimeSpan.FromSeconds(2))).WaitAsync(Bound);
+        advanced.Set();
+
+        var e = await Assert.ThrowsAsync<TlsException>(() => shutdown.WaitAsync(Bound));
+        Assert.Equal(TlsErrorKind.Timeout, e.Kind);
+        Assert.True(closedAfterAdvance);
+    }
+
+    [Fact]
     public async Task ShutdownAsync_TighterTimeout_TimesOutAtIt()
     {
         var time = new FakeTimeProvider();

@@ -58,6 +58,9 @@ internal sealed class ScriptedFilter : ConnectionFilter
     /// <summary>If set, every shutdown step appends this filter's name: shared lists show the order.</summary>
     public List<string>? CallLog { get; set; }
 
+    /// <summary>Runs inside <c>CloseCore</c>, to observe on which thread and when the filter is closed.</summary>
+    public Action? OnClose { get; set; }
+
     /// <summary>A connected filter, as after a finished handshake.</summary>
     public static ScriptedFilter Connected(string name = "fake", ConnectionFilter? next = null)
     {
@@ -71,13 +74,17 @@ internal sealed class ScriptedFilter : ConnectionFilter
         WaitCalls++;
         if (Next is not null)
         {
-            await Next.WaitAsync(interest, cancellationToken);
+            await Next.WaitAsync(interest, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         if (WaitMode == WaitMode.UntilCancelled)
         {
-            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+            // Completed from the token's callback with inline continuations, as a hand-written filter might:
+            // whoever cancels runs what awaits this, unless the canceller takes care not to.
+            var never = new TaskCompletionSource();
+            using var registration = cancellationToken.Register(() => never.TrySetCanceled(cancellationToken));
+            await never.Task.ConfigureAwait(false);
         }
     }
 
@@ -143,7 +150,11 @@ internal sealed class ScriptedFilter : ConnectionFilter
         return Run(ShutdownSteps, DefaultShutdown);
     }
 
-    protected override void CloseCore() => CloseCalls++;
+    protected override void CloseCore()
+    {
+        CloseCalls++;
+        OnClose?.Invoke();
+    }
 
     private Progress Run(Queue<Step> script, Step fallback)
     {
