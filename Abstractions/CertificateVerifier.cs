@@ -128,8 +128,10 @@ public static class CertificateVerifier
         using var chain = new X509Chain();
         var policy = chain.ChainPolicy;
 
-        // Revocation needs the network (CRL, OCSP), which a loopback-only library cannot assume.
+        // Revocation and fetching missing intermediates (AIA) need the network, which a library cannot assume;
+        // without downloads the verdict depends only on what the peer sent and what is trusted.
         policy.RevocationMode = X509RevocationMode.NoCheck;
+        policy.DisableCertificateDownloads = true;
         // UTC with its kind: a local wall-clock time of unspecified kind would be read in the machine's zone,
         // not the clock's, and shift validity by the difference.
         policy.VerificationTime = options.TimeProvider.GetUtcNow().UtcDateTime;
