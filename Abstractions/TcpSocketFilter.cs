@@ -38,14 +38,27 @@ public sealed class TcpSocketFilter : ConnectionFilter
         IsConnected = true;
     }
 
-    /// <summary>Creates a filter that connects to <paramref name="remote"/> when <see cref="ConnectionFilter.Connect"/>
-    /// is driven.</summary>
-    /// <param name="remote">Where to connect.</param>
+    /// <summary>
+    /// Creates a filter that connects to <paramref name="remote"/> when <see cref="ConnectionFilter.Connect"/> is
+    /// driven.
+    /// </summary>
+    /// <param name="remote">
+    /// Where to connect: an address and port. Host names are resolved by the caller first (resolution blocks).
+    /// </param>
     /// <param name="logger">Trace sink.</param>
+    /// <exception cref="ArgumentException"><paramref name="remote"/> is not an <see cref="IPEndPoint"/>.</exception>
     public TcpSocketFilter(EndPoint remote, ILogger? logger = null)
         : base("tcp", null, logger)
     {
         ArgumentNullException.ThrowIfNull(remote);
+        if (remote is not IPEndPoint)
+        {
+            throw new ArgumentException(
+                $"A non-blocking connect needs an address, not '{remote}': resolve the host name first " +
+                "(Dns.GetHostAddressesAsync) and connect to one of its addresses.",
+                nameof(remote));
+        }
+
         _remote = remote;
         _socket = new Socket(remote.AddressFamily, SocketType.Stream, ProtocolType.Tcp)
         {

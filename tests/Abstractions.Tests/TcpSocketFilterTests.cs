@@ -345,6 +345,14 @@ public sealed class TcpSocketFilterTests : IDisposable
     }
 
     [Fact]
+    public void Constructor_HostName_RejectedWithAdvice()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new TcpSocketFilter(new DnsEndPoint("localhost", 443)));
+
+        Assert.Contains("resolve", e.Message);
+    }
+
+    [Fact]
     public void Constructor_UnconnectedSocket_Rejected()
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
