@@ -150,6 +150,10 @@ internal sealed class InProcessPeer : PeerSession
 
             await _connection.ShutdownAsync(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
         }
+        catch (TlsException e) when (e.Kind == TlsErrorKind.Misuse && !lateData.IsEmpty)
+        {
+            _end = _end! with { LateDataRefused = $"{Name} refuses to send after receiving close_notify: {e.Message}" };
+        }
         catch (TlsException e)
         {
             _end = _end! with { Detail = $"{_end.Detail}; its answer failed: {e.Kind}: {e.Message}" };

@@ -33,6 +33,12 @@ internal enum PeerObservation
 /// <param name="Detail">What it said.</param>
 internal sealed record PeerEnd(PeerObservation Observation, string Detail)
 {
+    /// <summary>
+    /// Set when the peer itself refused to send the late data it was asked to send after close_notify (a local
+    /// misuse error: the peer cannot play the part), as opposed to a transport failure.
+    /// </summary>
+    public string? LateDataRefused { get; init; }
+
     public override string ToString() => $"{Observation} ({Detail})";
 }
 

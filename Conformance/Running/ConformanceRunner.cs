@@ -116,7 +116,14 @@ public sealed class ConformanceRunner : IDisposable
         {
             if (!_toolProblems.TryGetValue(tool, out var problem))
             {
-                problem = ExternalTlsProcess.IsAvailable(tool, out var reason) ? null : reason;
+                try
+                {
+                    problem = ExternalTlsProcess.IsAvailable(tool, out var reason) ? null : reason;
+                }
+                catch (Exception e) when (e is NotImplementedException or InvalidOperationException or IOException)
+                {
+                    problem = $"the external-peer support failed: {e.Message}";
+                }
                 _toolProblems[tool] = problem;
             }
 

@@ -134,6 +134,11 @@ internal static class ShutdownScenarios
         var peerEnd = r.PeerEndAsync(late);
         var error = await r.ButShutdownAsync();
         var end = await peerEnd;
+        if (end.LateDataRefused is { } refused)
+        {
+            throw r.Skip(refused);
+        }
+
         r.Expect(error is null, $"the shutdown failed: {error?.Kind}: {error?.Message}; {r.DescribeWire()}");
         r.Expect(end.Observation == PeerObservation.CleanClose, $"the peer did not see a clean end: {end}");
         r.Expect(
@@ -399,21 +404,34 @@ internal static class ShutdownScenarios
         var received = new MemoryStream();
         var buffer = new byte[16 * 1024];
         using var wait = new CancellationTokenSource(ScenarioRun.StepTimeout);
-        while (true)
+        try
         {
-            var result = chain.Receive(buffer);
-            if (result.IsEndOfStream)
+            while (true)
             {
-                break;
+                var result = chain.Receive(buffer);
+                if (result.IsEndOfStream)
+                {
+                    break;
+                }
+
+                if (result.IsWouldBlock)
+                {
+                    await chain.WaitAsync(wait.Token);
+                    continue;
+                }
+
+                received.Write(buffer, 0, result.Count);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            var stalled = await peerEnd;
+            if (stalled.LateDataRefused is { } refused)
+            {
+                throw r.Skip(refused);
             }
 
-            if (result.IsWouldBlock)
-            {
-                await chain.WaitAsync(wait.Token);
-                continue;
-            }
-
-            received.Write(buffer, 0, result.Count);
+            throw r.Fail($"neither the late data nor the peer's close_notify arrived ({received.Length} bytes)");
         }
 
         await peerEnd;
