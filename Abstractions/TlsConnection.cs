@@ -95,6 +95,7 @@ public sealed class TlsConnection : IDisposable, IAsyncDisposable
             while (_chain.Connect() == Progress.WouldBlock)
             {
                 await _chain.WaitAsync(budget.Token).ConfigureAwait(false);
+                budget.ThrowIfExpiredOrCancelled();
             }
         }
         catch (OperationCanceledException) when (budget.IsExpired && !cancellationToken.IsCancellationRequested)
@@ -125,6 +126,7 @@ public sealed class TlsConnection : IDisposable, IAsyncDisposable
                 if (result.IsWouldBlock)
                 {
                     await _chain.WaitAsync(budget.Token).ConfigureAwait(false);
+                    budget.ThrowIfExpiredOrCancelled();
                     continue;
                 }
 
@@ -165,6 +167,7 @@ public sealed class TlsConnection : IDisposable, IAsyncDisposable
                 }
 
                 await _chain.WaitAsync(budget.Token).ConfigureAwait(false);
+                budget.ThrowIfExpiredOrCancelled();
             }
         }
         catch (OperationCanceledException) when (budget.IsExpired && !cancellationToken.IsCancellationRequested)
@@ -206,6 +209,7 @@ public sealed class TlsConnection : IDisposable, IAsyncDisposable
             do
             {
                 await _chain.WaitAsync(budget.Token).ConfigureAwait(false);
+                budget.ThrowIfExpiredOrCancelled();
             }
             while (_chain.Shutdown() == Progress.WouldBlock);
         }
@@ -275,6 +279,11 @@ public sealed class TlsConnection : IDisposable, IAsyncDisposable
                 }
             }
         }
+
+        /// <summary>
+        /// Stops a retry loop once the deadline passed, even if the filter's wait ignored the token and returned.
+        /// </summary>
+        public void ThrowIfExpiredOrCancelled() => _source.Token.ThrowIfCancellationRequested();
 
         public void Dispose()
         {

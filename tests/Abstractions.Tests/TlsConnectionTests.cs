@@ -151,6 +151,22 @@ public class TlsConnectionTests
     }
 
     [Fact]
+    public async Task ConnectAsync_WaitIgnoresItsToken_StillTimesOut()
+    {
+        // A filter whose wait returns at once makes the loop spin; the budget must still end it. The real clock
+        // is needed here: the spinning loop never yields to a test that would advance a fake one.
+        var filter = new ScriptedFilter { DefaultConnect = Step.WouldBlockRead, WaitMode = WaitMode.Immediate };
+        using var connection = TlsConnection.Wrap(filter, new TlsOptions());
+        connection.HandshakeTimeout = TimeSpan.FromMilliseconds(50);
+
+        var connect = Task.Run(() => connection.ConnectAsync());
+
+        var e = await Assert.ThrowsAsync<TlsException>(() => connect.WaitAsync(Bound));
+        Assert.Equal(TlsErrorKind.Timeout, e.Kind);
+        Assert.True(filter.IsClosed);
+    }
+
+    [Fact]
     public async Task ConnectAsync_AfterWouldBlocks_Connects()
     {
         var time = new FakeTimeProvider();
