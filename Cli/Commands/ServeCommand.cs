@@ -164,10 +164,10 @@ internal sealed class ServeCommand
 
     private CertificateWithChain GetCertificate(ParseResult parse)
     {
-        var pem = _shared.GetCertificate(parse);
         string? pfx = parse.GetValue(_pfx);
         string? password = parse.GetValue(_password);
-        if (pem is not null && pfx is not null)
+        bool hasPem = parse.GetValue(_shared.Certificate) is not null || parse.GetValue(_shared.Key) is not null;
+        if (hasPem && pfx is not null)
         {
             throw new UsageException("Give the certificate either as --cert and --key or as --pfx, not both.");
         }
@@ -177,7 +177,7 @@ internal sealed class ServeCommand
             throw new UsageException("--password is the password of --pfx; give --pfx too.");
         }
 
-        if (pem is not null)
+        if (_shared.GetCertificate(parse) is { } pem)
         {
             return pem;
         }

@@ -59,6 +59,13 @@ internal sealed class TlsSession
         Finished,
     }
 
+    /// <summary>What the loop does next: deliver received bytes, wait (for what), go again, or stop.</summary>
+    private readonly record struct Step(
+        StepKind Kind,
+        int Count = 0,
+        IoInterest Want = IoInterest.None,
+        bool WaitForInput = false);
+
     // With half-close, receive keeps running during the shutdown; it runs before each shutdown step, so what the
     // peer sent before it saw our close_notify is delivered rather than drained.
     private bool ShouldReceive =>
@@ -72,8 +79,6 @@ internal sealed class TlsSession
         _outgoing.Count == 0
         && (_peerEnded || (_settings.EndAtEndOfInput && (_input is null || _input.IsDrained)));
 
-    private bool IsWaitingForInput => !_ending && !_peerEnded && _outgoing.Count == 0 && _input is { IsDrained: false };
-
     /// <summary>Runs the session to its end. The connection is closed when this returns.</summary>
     /// <param name="cancellationToken">Interrupts the session (Ctrl-C): the connection is closed, nothing sent.</param>
     /// <returns>How it ended; failures are in <see cref="SessionResult.Error"/>, not thrown.</returns>
@@ -85,14 +90,14 @@ internal sealed class TlsSession
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var (kind, count, want) = Advance();
-                switch (kind)
+                var step = Advance();
+                switch (step.Kind)
                 {
                     case StepKind.Received:
-                        await DeliverAsync(count, cancellationToken).ConfigureAwait(false);
+                        await DeliverAsync(step.Count, cancellationToken).ConfigureAwait(false);
                         break;
                     case StepKind.Wait:
-                        await WaitAsync(want, cancellationToken).ConfigureAwait(false);
+                        await WaitAsync(step, cancellationToken).ConfigureAwait(false);
                         break;
                     case StepKind.Finished:
                         return new SessionResult(CloseNotifyReceived, _aborted, null);
@@ -117,7 +122,7 @@ internal sealed class TlsSession
     private bool CloseNotifyReceived => _peerEnded || _tls?.IsCloseNotifyReceived == true;
 
     /// <summary>Every non-blocking step that can happen now, in order: receive, send, end.</summary>
-    private (StepKind Kind, int Count, IoInterest Want) Advance()
+    private Step Advance()
     {
         var want = IoInterest.None;
         if (ShouldReceive)
@@ -125,13 +130,13 @@ internal sealed class TlsSession
             var received = _chain.Receive(_buffer);
             if (received.Status == IoStatus.Completed)
             {
-                return (StepKind.Received, received.Count, IoInterest.None);
+                return new Step(StepKind.Received, received.Count);
             }
 
             if (received.IsEndOfStream)
             {
                 OnPeerEnded();
-                return (StepKind.Again, 0, IoInterest.None);
+                return new Step(StepKind.Again);
             }
 
             want |= _chain.Interest;
@@ -142,18 +147,21 @@ internal sealed class TlsSession
             _chain.ThrowIfBudgetSpent();
             if (IsHalfClosed && !_peerEnded)
             {
-                return (StepKind.Wait, 0, want);
+                return new Step(StepKind.Wait, Want: want);
             }
 
             if (_chain.Shutdown() == Progress.Done)
             {
                 _context.Status("shutdown complete: close_notify sent and the peer's received");
-                return (StepKind.Finished, 0, IoInterest.None);
+                return new Step(StepKind.Finished);
             }
 
-            return (StepKind.Wait, 0, want | _chain.Interest);
+            return new Step(StepKind.Wait, Want: want | _chain.Interest);
         }
 
+        // Read once, before deciding: the input only ever goes from open to drained, so if it drains after this
+        // line the wait below still includes it and wakes at once.
+        bool inputOpen = _input is { IsDrained: false };
         TakeInput();
         if (_outgoing.Count > 0)
         {
@@ -161,10 +169,10 @@ internal sealed class TlsSession
             if (!sent.IsWouldBlock)
             {
                 Consume(sent.Count);
-                return (StepKind.Again, 0, IoInterest.None);
+                return new Step(StepKind.Again);
             }
 
-            return (StepKind.Wait, 0, want | _chain.Interest);
+            return new Step(StepKind.Wait, Want: want | _chain.Interest);
         }
 
         if (IsTimeToEnd)
@@ -172,10 +180,10 @@ internal sealed class TlsSession
             return BeginEnd();
         }
 
-        return (StepKind.Wait, 0, want);
+        return new Step(StepKind.Wait, Want: want, WaitForInput: inputOpen && !_peerEnded);
     }
 
-    private (StepKind Kind, int Count, IoInterest Want) BeginEnd()
+    private Step BeginEnd()
     {
         string why = _peerEnded ? "the peer ended" : "end of input";
         if (_settings.Abort)
@@ -183,14 +191,14 @@ internal sealed class TlsSession
             _chain.Close();
             _aborted = true;
             _context.Status($"{why}: closed without close_notify (--abort)");
-            return (StepKind.Finished, 0, IoInterest.None);
+            return new Step(StepKind.Finished);
         }
 
         _ending = true;
         _context.Status(_peerEnded
             ? $"{why}: answering with close_notify"
             : $"{why}: sending close_notify, waiting up to {_chain.ShutdownTimeLeft.TotalSeconds:0.#} s for the peer's");
-        return (StepKind.Again, 0, IoInterest.None);
+        return new Step(StepKind.Again);
     }
 
     private void OnPeerEnded()
@@ -244,7 +252,7 @@ internal sealed class TlsSession
         await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task WaitAsync(IoInterest want, CancellationToken cancellationToken)
+    private async Task WaitAsync(Step step, CancellationToken cancellationToken)
     {
         using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (_ending)
@@ -255,9 +263,9 @@ internal sealed class TlsSession
         }
 
         // A would-block that states no interest would make the loop spin; waiting for input is the safe reading.
-        var interest = want == IoInterest.None ? IoInterest.Read : want;
+        var interest = step.Want == IoInterest.None ? IoInterest.Read : step.Want;
         var socket = _chain.Top.WaitAsync(interest, wake.Token).AsTask();
-        var input = IsWaitingForInput ? _input!.WaitAsync(wake.Token) : null;
+        var input = step.WaitForInput ? _input!.WaitAsync(wake.Token) : null;
         await (input is null ? socket : Task.WhenAny(socket, input)).ConfigureAwait(false);
         await wake.CancelAsync().ConfigureAwait(false);
         await SettleAsync(socket).ConfigureAwait(false);
