@@ -33,15 +33,6 @@ internal sealed partial class BouncyCastleFilter
             return IoResult.WouldBlock;
         }
 
-        if (IsCloseNotifyReceived)
-        {
-            // BouncyCastle closes its protocol object on the peer's close_notify (RFC 5246, 7.2.1 style), so it
-            // cannot send after it; docs/KNOWN_ISSUES.md.
-            throw TlsException.Misuse(
-                $"{Name}: send after the peer's close_notify; BouncyCastle ends the connection on it, so no more " +
-                "data can follow. Shut down to finish.");
-        }
-
         int count = Math.Min(data.Length, MaxPlaintextPerSend);
         try
         {
@@ -121,7 +112,7 @@ internal sealed partial class BouncyCastleFilter
                 throw TransportEnded(protocol, "during receive");
             }
 
-            Offer(protocol, read.Count);
+            OfferRecords(protocol);
             flushed = FlushOutput();
         }
     }

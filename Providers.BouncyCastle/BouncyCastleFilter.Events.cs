@@ -34,11 +34,6 @@ internal sealed partial class BouncyCastleFilter
         {
             IsCloseNotifyReceived = true;
             BouncyCastleLog.CloseNotifyReceived(Logger, Name);
-            if (_protocol is { Gate.IsOwnCloseNotifyWritten: false })
-            {
-                BouncyCastleLog.AnswerHeld(Logger, Name);
-            }
-
             return;
         }
 

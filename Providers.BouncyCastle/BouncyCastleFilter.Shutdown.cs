@@ -22,7 +22,7 @@ internal sealed partial class BouncyCastleFilter
     protected override Progress ShutdownCore()
     {
         var protocol = _protocol!;
-        if (!protocol.Gate.IsOwnCloseNotifyWritten)
+        if (!protocol.IsCloseNotifyWritten)
         {
             DiscardInput(protocol);
             try
@@ -57,7 +57,7 @@ internal sealed partial class BouncyCastleFilter
                 throw TransportEnded(protocol, "during shutdown");
             }
 
-            Offer(protocol, read.Count);
+            OfferRecords(protocol);
             DiscardInput(protocol);
         }
 

@@ -5,10 +5,20 @@ namespace Vtls.Providers.BouncyCastle;
 /// <summary>The pump between BouncyCastle's queues and the filter below.</summary>
 internal sealed partial class BouncyCastleFilter
 {
+    private const int RecordHeaderLength = 5;
+
+    // RFC 5246, 6.2.3: "The length (in bytes) of the following TLSCiphertext.fragment. The length MUST NOT
+    // exceed 2^14 + 2048." (TLS 1.3 allows less: 2^14 + 256.)
+    // https://www.rfc-editor.org/rfc/rfc5246#section-6.2.3
+    private const int MaxRecordPayload = (1 << 14) + 2048;
+
     // One TLS record at most: 2^14 bytes of plaintext plus 256 of expansion, and the 5-byte header.
-    private const int TransportChunk = (1 << 14) + 256 + 5;
+    private const int TransportChunk = (1 << 14) + 256 + RecordHeaderLength;
 
     private readonly byte[] _transportBuffer = new byte[TransportChunk];
+    private byte[] _inbox = new byte[2 * TransportChunk];
+    private int _inboxStart;
+    private int _inboxEnd;
     private byte[] _pending = new byte[TransportChunk];
     private int _pendingStart;
     private int _pendingEnd;
@@ -21,25 +31,98 @@ internal sealed partial class BouncyCastleFilter
 
     private bool HasPendingOutput => _pendingEnd > _pendingStart;
 
-    private IoResult ReadTransport() => Next!.Receive(_transportBuffer);
-
-    private void Offer(IVtlsProtocol protocol, int count)
+    /// <summary>Reads once from the filter below into the inbox.</summary>
+    private IoResult ReadTransport()
     {
-        try
+        var read = Next!.Receive(_transportBuffer);
+        if (read.Status == IoStatus.Completed)
         {
-            protocol.Protocol.OfferInput(_transportBuffer, 0, count);
-        }
-        catch (IOException e) when (e is not TlsException)
-        {
-            throw Failure(e);
+            EnsureInboxSpace(read.Count);
+            Buffer.BlockCopy(_transportBuffer, 0, _inbox, _inboxEnd, read.Count);
+            _inboxEnd += read.Count;
         }
 
-        CollectOutput(protocol);
+        return read;
     }
 
     /// <summary>
-    /// Moves what BouncyCastle wrote into our send queue, except an automatic close_notify answer that waits for
-    /// shutdown, and except anything after our own close_notify.
+    /// Offers the complete records in the inbox to the protocol one at a time, and stops at the peer's
+    /// close_notify: what follows it is dropped unseen.
+    /// </summary>
+    /// <remarks>
+    /// RFC 8446, 6.1: "Any data received after a closure alert has been received MUST be ignored."
+    /// https://www.rfc-editor.org/rfc/rfc8446#section-6.1
+    /// BouncyCastle would process every record of a chunk it is given; one record per call lets us stop exactly
+    /// at the alert, without closing the protocol (which would end our direction too).
+    /// </remarks>
+    private void OfferRecords(IVtlsProtocol protocol)
+    {
+        while (!IsCloseNotifyReceived && NextRecordLength() is int length)
+        {
+            try
+            {
+                protocol.Protocol.OfferInput(_inbox, _inboxStart, length);
+            }
+            catch (IOException e) when (e is not TlsException)
+            {
+                throw Failure(e);
+            }
+
+            _inboxStart += length;
+            CollectOutput(protocol);
+        }
+
+        if (IsCloseNotifyReceived)
+        {
+            _inboxStart = _inboxEnd;
+        }
+
+        if (_inboxStart == _inboxEnd)
+        {
+            _inboxStart = 0;
+            _inboxEnd = 0;
+        }
+    }
+
+    /// <summary>The length of the first complete record in the inbox, header included, or null.</summary>
+    private int? NextRecordLength()
+    {
+        int available = _inboxEnd - _inboxStart;
+        if (available < RecordHeaderLength)
+        {
+            return null;
+        }
+
+        int payload = (_inbox[_inboxStart + 3] << 8) | _inbox[_inboxStart + 4];
+        if (payload > MaxRecordPayload)
+        {
+            // Too long for any TLS record: the header alone lets BouncyCastle reject it (record_overflow).
+            return RecordHeaderLength;
+        }
+
+        int total = RecordHeaderLength + payload;
+        return available >= total ? total : null;
+    }
+
+    private bool HasCompleteRecord => NextRecordLength() is not null;
+
+    private void EnsureInboxSpace(int count)
+    {
+        if (_inboxStart > 0)
+        {
+            Buffer.BlockCopy(_inbox, _inboxStart, _inbox, 0, _inboxEnd - _inboxStart);
+            _inboxEnd -= _inboxStart;
+            _inboxStart = 0;
+        }
+
+        if (_inbox.Length - _inboxEnd < count)
+        {
+            Array.Resize(ref _inbox, Math.Max(_inbox.Length * 2, _inboxEnd + count));
+        }
+    }
+
+    /// <summary>
+    /// Moves what BouncyCastle wrote into our send queue, except anything after our own close_notify.
     /// </summary>
     private void CollectOutput(IVtlsProtocol protocol)
     {
@@ -56,23 +139,9 @@ internal sealed partial class BouncyCastleFilter
             return;
         }
 
-        var gate = protocol.Gate;
-        int movable = Math.Min(available, gate.HeldAnswerOffset ?? available);
-        if (movable > 0)
-        {
-            EnsurePendingSpace(movable);
-            _pendingEnd += tls.ReadOutput(_pending, _pendingEnd, movable);
-        }
-
-        if (gate.IsHoldingAnswer)
-        {
-            gate.AnswerMovedToHead();
-        }
-
-        if (gate.IsOwnCloseNotifyWritten)
-        {
-            _outputSealed = true;
-        }
+        EnsurePendingSpace(available);
+        _pendingEnd += tls.ReadOutput(_pending, _pendingEnd, available);
+        _outputSealed = protocol.IsCloseNotifyWritten;
     }
 
     /// <summary>Hands queued bytes to the filter below, resuming after partial writes.</summary>

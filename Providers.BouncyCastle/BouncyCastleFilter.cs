@@ -40,12 +40,13 @@ internal sealed partial class BouncyCastleFilter : TlsFilter
 
     /// <inheritdoc/>
     /// <remarks>
-    /// Decrypted data waiting in the protocol, or a close_notify not yet reported as end-of-stream: a
-    /// <see cref="ConnectionFilter.Receive"/> returns either without transport I/O.
+    /// Decrypted data waiting in the protocol, a close_notify not yet reported as end-of-stream, or a whole record
+    /// not yet offered: a <see cref="ConnectionFilter.Receive"/> gets on without transport I/O.
     /// </remarks>
     public override bool HasBufferedInput =>
         (_protocol is { } p && p.Protocol.GetAvailableInputBytes() > 0)
         || (IsCloseNotifyReceived && !_endOfStreamReported)
+        || (!IsCloseNotifyReceived && HasCompleteRecord)
         || base.HasBufferedInput;
 
     /// <inheritdoc/>
@@ -79,7 +80,7 @@ internal sealed partial class BouncyCastleFilter : TlsFilter
                 throw TransportEnded(protocol, "during the handshake");
             }
 
-            Offer(protocol, read.Count);
+            OfferRecords(protocol);
         }
     }
 

@@ -25,14 +25,11 @@ internal static partial class BouncyCastleLog
     [LoggerMessage(3003, LogLevel.Debug, "[{Filter}] close_notify sent")]
     public static partial void CloseNotifySent(ILogger logger, string filter);
 
-    [LoggerMessage(3004, LogLevel.Debug, "[{Filter}] close_notify received")]
+    [LoggerMessage(3004, LogLevel.Debug, "[{Filter}] close_notify received; ours goes out on shutdown()")]
     public static partial void CloseNotifyReceived(ILogger logger, string filter);
 
     [LoggerMessage(3005, LogLevel.Debug, "[{Filter}] shutdown: discarded {Bytes} bytes of application data")]
     public static partial void DiscardedDuringShutdown(ILogger logger, string filter, int bytes);
-
-    [LoggerMessage(3006, LogLevel.Debug, "[{Filter}] our close_notify answer waits for shutdown()")]
-    public static partial void AnswerHeld(ILogger logger, string filter);
 
     [LoggerMessage(3007, LogLevel.Debug, "[{Filter}] client asked for server name {ServerName}")]
     public static partial void ServerNameReceived(ILogger logger, string filter, string serverName);

@@ -4,7 +4,7 @@ namespace Vtls.Providers.BouncyCastle.Protocol;
 
 /// <summary>
 /// BouncyCastle's server protocol in non-blocking mode, with close_notify under our control (see
-/// <see cref="CloseNotifyGate"/>).
+/// <see cref="IVtlsProtocol"/>).
 /// </summary>
 internal sealed class VtlsServerProtocol : TlsServerProtocol, IVtlsProtocol
 {
@@ -12,31 +12,41 @@ internal sealed class VtlsServerProtocol : TlsServerProtocol, IVtlsProtocol
     public TlsProtocol Protocol => this;
 
     /// <inheritdoc/>
-    public CloseNotifyGate Gate { get; } = new();
+    public bool IsCloseNotifyWritten { get; private set; }
 
     /// <inheritdoc/>
     public void WriteCloseNotify()
     {
-        if (Gate.IsOwnCloseNotifyWritten)
+        if (IsCloseNotifyWritten)
         {
             return;
         }
 
-        // The peer closed first: BouncyCastle's answer is already queued, and releasing it is all that is left.
-        bool answerQueued = Gate.IsHoldingAnswer;
-        Gate.OwnCloseNotifyWritten();
-        if (!answerQueued)
+        // Not Close(): it would also mark the protocol closed and refuse the peer's answer.
+        IsCloseNotifyWritten = true;
+        base.RaiseAlertWarning(AlertDescription.close_notify, "shutdown");
+    }
+
+    /// <inheritdoc/>
+    protected override void HandleAlertWarningMessage(short alertDescription)
+    {
+        // RFC 8446, 6.1: "Either party MAY initiate a close of its write side of the connection by sending a
+        // "close_notify" alert." It closes that one direction; the answer is the application's to send, through
+        // shutdown. During the handshake BouncyCastle's own handling (a handshake failure) stands.
+        // https://www.rfc-editor.org/rfc/rfc8446#section-6.1
+        if (alertDescription == AlertDescription.close_notify && IsConnected)
         {
-            // Not Close(): it would also mark the protocol closed and refuse the peer's answer.
-            base.RaiseAlertWarning(AlertDescription.close_notify, "shutdown");
+            return;
         }
+
+        base.HandleAlertWarningMessage(alertDescription);
     }
 
     /// <inheritdoc/>
     protected override void RaiseAlertWarning(short alertDescription, string message)
     {
-        if (alertDescription == AlertDescription.close_notify
-            && !Gate.AllowAutomaticCloseNotify(GetAvailableOutputBytes()))
+        // Only WriteCloseNotify sends close_notify: at most once, and only when the application shuts down.
+        if (alertDescription == AlertDescription.close_notify)
         {
             return;
         }

@@ -214,19 +214,25 @@ public sealed class ShutdownTests
         Assert.Equal(Progress.Done, pair.Client.Shutdown());
     }
 
-    [Fact]
-    public void Send_AfterPeerCloseNotify_MisuseAndNothingWritten()
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public void Send_AfterPeerCloseNotify_DeliveredThenShutdownAnswersOnce(TlsProtocols version)
     {
-        using var pair = new Pair();
+        using var pair = new Pair(version);
         pair.Handshake();
+        int serverMark = pair.Link.B.Sent.Length;
         pair.Client.Shutdown();
-        Pair.Drain(pair.Server);
-        int sent = pair.Link.B.Sent.Length;
+        Assert.Equal(IoStatus.EndOfStream, Pair.Drain(pair.Server).Last);
 
-        var error = Assert.Throws<TlsException>(() => pair.Server.Send("reply"u8));
+        var reply = Pair.Transfer(pair.Server, pair.Client, "reply after your close_notify"u8.ToArray());
+        var progress = pair.Server.Shutdown();
+        var (_, last) = Pair.Drain(pair.Client);
 
-        Assert.Equal(TlsErrorKind.Misuse, error.Kind);
-        Assert.Equal(sent, pair.Link.B.Sent.Length);
+        Assert.Equal("reply after your close_notify"u8.ToArray(), reply);
+        Assert.Equal(Progress.Done, progress);
+        Assert.Equal(IoStatus.EndOfStream, last);
+        Assert.Equal(1, WireRecords.CountAlerts(pair.Link.B.Sent, serverMark, version));
+        Assert.Equal(Progress.Done, pair.Client.Shutdown());
     }
 
     [Theory]
