@@ -73,7 +73,9 @@ public sealed class ConformanceRunner : IDisposable
     /// <param name="progress">Told about each result as it comes.</param>
     /// <param name="cancellationToken">Stops the remaining runs.</param>
     /// <exception cref="TlsException">A backend name is unknown (the message lists the registered ones).</exception>
-    /// <exception cref="ArgumentException">A scenario, role, protocol or transport selector matches nothing.</exception>
+    /// <exception cref="ArgumentException">
+    /// A scenario, role, protocol or transport selector matches nothing.
+    /// </exception>
     public async Task<IReadOnlyList<RunResult>> RunAsync(
         ConformanceRequest request,
         IProgress<RunResult>? progress = null,
@@ -131,7 +133,10 @@ public sealed class ConformanceRunner : IDisposable
         }
     }
 
-    private async Task<RunResult> PlayAsync(RunCell cell, ConformanceRequest request, CancellationToken cancellationToken)
+    private async Task<RunResult> PlayAsync(
+        RunCell cell,
+        ConformanceRequest request,
+        CancellationToken cancellationToken)
     {
         if (cell.SkipReason is { } reason)
         {

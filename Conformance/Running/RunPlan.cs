@@ -64,7 +64,8 @@ internal static class RunPlan
                             foreach (var transport in transports.Where(scenario.RunsOver))
                             {
                                 var (reason, missingTool) = WhyNot(runner, scenario, backend, peer, role, protocol);
-                                cells.Add(new RunCell(scenario, backend, peer, role, protocol, transport, reason, missingTool));
+                                cells.Add(new RunCell(
+                                    scenario, backend, peer, role, protocol, transport, reason, missingTool));
                             }
                         }
                     }
@@ -139,7 +140,8 @@ internal static class RunPlan
             }
         }
 
-        return all.Where(item => wanted.Any(w => string.Equals(name(item), w.Trim(), StringComparison.OrdinalIgnoreCase)))
+        return all
+            .Where(item => wanted.Any(w => string.Equals(name(item), w.Trim(), StringComparison.OrdinalIgnoreCase)))
             .ToArray();
     }
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Vtls.Conformance.Pki;
 
 namespace Vtls.Conformance.Running;
@@ -20,14 +21,16 @@ internal sealed class RunResources : IDisposable
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
 
-    private readonly Dictionary<string, System.Security.Cryptography.X509Certificates.X509Certificate2> _certificates = [];
+    private readonly Dictionary<string, X509Certificate2> _certificates = [];
 
     public TestPki Pki { get; }
 
-    /// <summary>A certificate made once per runner under <paramref name="name"/> (its PEM files share the name).</summary>
-    public System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate(
+    /// <summary>
+    /// A certificate made once per runner under <paramref name="name"/> (its PEM files share the name).
+    /// </summary>
+    public X509Certificate2 Certificate(
         string name,
-        Func<TestPki, System.Security.Cryptography.X509Certificates.X509Certificate2> make)
+        Func<TestPki, X509Certificate2> make)
     {
         lock (_gate)
         {
@@ -49,7 +52,7 @@ internal sealed class RunResources : IDisposable
     /// PEM files that present <paramref name="server"/> instead of the default server certificate, for external
     /// servers in the trust scenarios.
     /// </summary>
-    public PemFiles PemWithServer(string name, System.Security.Cryptography.X509Certificates.X509Certificate2 server)
+    public PemFiles PemWithServer(string name, X509Certificate2 server)
     {
         lock (_gate)
         {

@@ -14,7 +14,7 @@ internal sealed partial class ScenarioRun
     private static readonly TimeSpan RecorderLifetime = TimeSpan.FromSeconds(60);
     private Task? _peerReady;
 
-    /// <summary>The task that completes when the peer's side is connected (its handshake done, for a backend).</summary>
+    /// <summary>Completes when the peer's side is connected (its handshake done, for a backend).</summary>
     public Task PeerReady => _peerReady ?? Task.CompletedTask;
 
     /// <summary>
@@ -121,7 +121,8 @@ internal sealed partial class ScenarioRun
         if (PeerProfile.IsExternal)
         {
             var process = await ExternalTlsProcess
-                .StartClientAsync(Tool, _recorder.EndPoint, Pki.TestPki.ServerName, Resources.Pem, Protocol, CancellationToken)
+                .StartClientAsync(
+                    Tool, _recorder.EndPoint, Pki.TestPki.ServerName, Resources.Pem, Protocol, CancellationToken)
                 .ConfigureAwait(false);
             var peer = new ExternalPeer(process, Tool, TlsRole.Client);
             Own(peer);

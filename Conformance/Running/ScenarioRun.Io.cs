@@ -21,7 +21,8 @@ internal sealed partial class ScenarioRun
         }
         catch (OperationCanceledException) when (!CancellationToken.IsCancellationRequested)
         {
-            throw Fail($"the backend under test could not send {data.Length} bytes within {StepTimeout.TotalSeconds} s");
+            throw Fail(
+                $"the backend under test could not send {data.Length} bytes within {StepTimeout.TotalSeconds} s");
         }
 
         _butSent.Write(data);
@@ -44,7 +45,8 @@ internal sealed partial class ScenarioRun
         }
         catch (OperationCanceledException) when (!CancellationToken.IsCancellationRequested)
         {
-            throw Fail($"the backend under test received {filled} of {count} bytes within {StepTimeout.TotalSeconds} s");
+            throw Fail(
+                $"the backend under test received {filled} of {count} bytes within {StepTimeout.TotalSeconds} s");
         }
         catch (TlsException e)
         {
@@ -78,7 +80,8 @@ internal sealed partial class ScenarioRun
         }
         catch (OperationCanceledException) when (!CancellationToken.IsCancellationRequested)
         {
-            throw Fail($"the backend under test's receive neither ended nor failed within {StepTimeout.TotalSeconds} s " +
+            throw Fail(
+                $"the backend under test's receive neither ended nor failed within {StepTimeout.TotalSeconds} s " +
                 $"({data.Length} bytes read); {DescribeWire()}");
         }
         catch (TlsException e)

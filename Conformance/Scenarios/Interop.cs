@@ -76,7 +76,8 @@ internal static class InteropScenarios
         else
         {
             r.Expect(error?.Kind == TlsErrorKind.Truncated,
-                $"the peer closes without answering, so the shutdown must report Truncated; got {error?.Kind.ToString() ?? "success"}");
+                "the peer closes without answering, so the shutdown must report Truncated; " +
+                $"got {error?.Kind.ToString() ?? "success"}");
         }
     }
 
@@ -105,7 +106,8 @@ internal static class InteropScenarios
         if (bareFin)
         {
             r.Expect(error?.Kind == TlsErrorKind.Truncated,
-                $"openssl s_server ends with a bare FIN; receive gave {error?.Kind.ToString() ?? "end of stream"}, expected Truncated");
+                "openssl s_server ends with a bare FIN; " +
+                $"receive gave {error?.Kind.ToString() ?? "end of stream"}, expected Truncated");
             return;
         }
 

@@ -18,7 +18,8 @@ internal static class NoLossScenarios
         Define("N01", "both sides shut down gracefully", "RFC 8446, 6.1; RFC 2525, 2.17",
             "each side's socket ends with FIN, never RST, in both directions", N01Async,
             needs: PeerAbilities.AnswersCloseNotify),
-        Define("N02", "the backend shuts down with unread bytes in its socket buffer", "RFC 2525, 2.17; DESIGN.md 2, rule 3",
+        Define("N02", "the backend shuts down with unread bytes in its socket buffer",
+            "RFC 2525, 2.17; DESIGN.md 2, rule 3",
             "the bytes are drained first, so the kernel sends no RST", N02Async,
             needs: PeerAbilities.SendsOnDemand | PeerAbilities.AnswersCloseNotify),
     ];

@@ -108,7 +108,8 @@ internal static class ReceiveScenarios
         await r.Peer.BeginCloseAsync(r.CancellationToken);
 
         var (late, error) = await r.ButReadToEndAsync();
-        r.Expect(error is null, $"receive gave {error?.Kind}: {error?.Message}, expected end of stream; {r.DescribeWire()}");
+        r.Expect(error is null,
+            $"receive gave {error?.Kind}: {error?.Message}, expected end of stream; {r.DescribeWire()}");
         r.Expect(late.Length == 0, $"{late.Length} bytes after close_notify were delivered");
         var again = r.But.Chain.Receive(new byte[64]);
         r.Expect(again.IsEndOfStream, $"receive after end of stream gave {again}");
@@ -125,7 +126,8 @@ internal static class ReceiveScenarios
         await r.Peer.BeginCloseAsync(r.CancellationToken);
 
         var (got, error) = await r.ButReadToEndAsync();
-        r.Expect(error is null, $"receive gave {error?.Kind}: {error?.Message}, expected end of stream; {r.DescribeWire()}");
+        r.Expect(error is null,
+            $"receive gave {error?.Kind}: {error?.Message}, expected end of stream; {r.DescribeWire()}");
         r.Expect(got.AsSpan().SequenceEqual(data), $"received {got.Length} bytes, expected the {data.Length} sent");
         await r.ButShutdownAsync();
     }
@@ -147,7 +149,8 @@ internal static class ReceiveScenarios
 
         var (_, error) = await r.ButReadToEndAsync();
         r.Expect(error is { Kind: TlsErrorKind.AlertReceived, Alert: not null },
-            $"receive gave {error?.Kind.ToString() ?? "end of stream"} ({error?.Message}), expected an error naming the alert");
+            $"receive gave {error?.Kind.ToString() ?? "end of stream"} ({error?.Message}), " +
+            "expected an error naming the alert");
         r.Note($"alert: {error!.Alert}");
         try
         {

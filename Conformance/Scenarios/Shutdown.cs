@@ -75,7 +75,8 @@ internal static class ShutdownScenarios
         await r.WaitForEndAsync(r.ButWire);
 
         int alerts = r.ButAlertsAfter(offset);
-        r.Expect(alerts == 1, $"{alerts} alert-sized records after the data, expected exactly one close_notify; {r.DescribeWire()}");
+        r.Expect(alerts == 1,
+            $"{alerts} alert-sized records after the data, expected exactly one close_notify; {r.DescribeWire()}");
         r.Expect(end.Observation == PeerObservation.CleanClose, $"the peer did not see a clean end: {end}");
     }
 
@@ -92,7 +93,8 @@ internal static class ShutdownScenarios
 
         r.Expect(error is null, $"the shutdown failed: {error?.Kind}: {error?.Message}; {r.DescribeWire()}");
         r.Expect(answersOnWire >= 1, "the shutdown reported done before the peer's close_notify crossed the wire");
-        r.Expect(r.ButTls.IsCloseNotifyReceived, "the shutdown completed but the filter says no close_notify was received");
+        r.Expect(r.ButTls.IsCloseNotifyReceived,
+            "the shutdown completed but the filter says no close_notify was received");
     }
 
     private static async Task S03Async(ScenarioRun r)
@@ -121,7 +123,8 @@ internal static class ShutdownScenarios
         r.But.Close();
         await r.WaitForEndAsync(r.ButWire);
         int alerts = r.ButAlertsAfter(offset);
-        r.Expect(alerts == 1, $"{alerts} alert-sized records from the backend, expected one close_notify; {r.DescribeWire()}");
+        r.Expect(alerts == 1,
+            $"{alerts} alert-sized records from the backend, expected one close_notify; {r.DescribeWire()}");
     }
 
     private static async Task S04Async(ScenarioRun r)
@@ -299,7 +302,8 @@ internal static class ShutdownScenarios
         r.Expect(r.ButTls.Shutdown() == Progress.Done, "the TLS filter's second shutdown was not done at once");
         r.But.Close();
         await r.WaitForEndAsync(r.ButWire);
-        r.Expect(r.ButWire.ByteCount == offset, $"{r.ButWire.ByteCount - offset} bytes written after shutdown was done");
+        r.Expect(r.ButWire.ByteCount == offset,
+            $"{r.ButWire.ByteCount - offset} bytes written after shutdown was done");
     }
 
     private static async Task S10Async(ScenarioRun r)
@@ -346,7 +350,8 @@ internal static class ShutdownScenarios
         r.But.Close();
         await r.WaitForEndAsync(r.ButWire);
         var records = r.ButRecordsAfter(offset);
-        r.Expect(records.Count == 0, $"{records.Count} records sent by shutdown after the fatal error; {r.DescribeWire()}");
+        r.Expect(records.Count == 0,
+            $"{records.Count} records sent by shutdown after the fatal error; {r.DescribeWire()}");
     }
 
     private static async Task S12Async(ScenarioRun r)

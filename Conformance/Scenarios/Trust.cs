@@ -142,7 +142,8 @@ internal static class TrustScenarios
 
         // The handshake's own fatal alert may be there; a close_notify after it must not.
         int alerts = r.ButAlertsAfter(0);
-        r.Expect(alerts <= 1, $"{alerts} alerts after a rejected certificate: a close_notify was sent; {r.DescribeWire()}");
+        r.Expect(alerts <= 1,
+            $"{alerts} alerts after a rejected certificate: a close_notify was sent; {r.DescribeWire()}");
     }
 
     private static async Task ExpectConnectSucceedsAsync(ScenarioRun r, string what)

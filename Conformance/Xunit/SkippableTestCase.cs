@@ -24,7 +24,12 @@ public sealed class SkippableTestCase : XunitTestCase
         TestMethodDisplayOptions defaultMethodDisplayOptions,
         ITestMethod testMethod,
         object[]? testMethodArguments = null)
-        : base(diagnosticMessageSink, defaultMethodDisplay, defaultMethodDisplayOptions, testMethod, testMethodArguments)
+        : base(
+            diagnosticMessageSink,
+            defaultMethodDisplay,
+            defaultMethodDisplayOptions,
+            testMethod,
+            testMethodArguments)
     {
     }
 
@@ -43,7 +48,9 @@ public sealed class SkippableTestCase : XunitTestCase
     }
 }
 
-/// <summary>A whole theory as one case (when rows cannot be enumerated at discovery); reports skips as skipped.</summary>
+/// <summary>
+/// A whole theory as one case (when rows cannot be enumerated at discovery); reports skips as skipped.
+/// </summary>
 public sealed class SkippableTheoryTestCase : XunitTheoryTestCase
 {
     /// <summary>For the de-serializer only.</summary>

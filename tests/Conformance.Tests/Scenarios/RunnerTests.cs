@@ -64,7 +64,8 @@ public sealed class RunnerTests
         Assert.Equal(["client", "server"], results.Select(r => r.Role));
         Assert.All(results, r =>
         {
-            Assert.Equal(("I01", "sslstream", "sslstream", "TLS1.3", "tcp"), (r.Scenario, r.Backend, r.Peer, r.Protocol, r.Transport));
+            Assert.Equal(("I01", "sslstream", "sslstream", "TLS1.3",
+                "tcp"), (r.Scenario, r.Backend, r.Peer, r.Protocol, r.Transport));
             Assert.Equal(Outcome.Pass, r.Outcome);
         });
     }
