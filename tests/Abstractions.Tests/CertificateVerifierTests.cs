@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -263,6 +264,34 @@ public class CertificateVerifierTests : IClassFixture<PkiFixture>
 
         Assert.NotNull(failure);
         Assert.Contains("client", failure);
+    }
+
+    [Fact]
+    public void Check_IntermediateSentByPeer_UsedToBuildTheChain()
+    {
+        // root -> intermediate (sent by the peer, not trusted) -> leaf
+        using var rootKey = ECDsa.Create();
+        var rootRequest = new CertificateRequest("CN=Chain Root", rootKey, HashAlgorithmName.SHA256);
+        rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        var now = DateTimeOffset.UtcNow;
+        using var root = rootRequest.CreateSelfSigned(now.AddDays(-1), now.AddDays(30));
+        using var midKey = ECDsa.Create();
+        var midRequest = new CertificateRequest("CN=Chain Intermediate", midKey, HashAlgorithmName.SHA256);
+        midRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        using var mid = midRequest.Create(root, now.AddDays(-1), now.AddDays(20), [1, 2]);
+        using var midWithKey = mid.CopyWithPrivateKey(midKey);
+        using var leafKey = ECDsa.Create();
+        var leafRequest = new CertificateRequest("CN=chain.test", leafKey, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddDnsName("chain.test");
+        leafRequest.CertificateExtensions.Add(san.Build());
+        leafRequest.CertificateExtensions.Add(
+            new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        using var leaf = leafRequest.Create(midWithKey, now.AddDays(-1), now.AddDays(10), [3, 4]);
+        var options = new TlsOptions { ServerName = "chain.test", Trust = TlsTrust.CustomRoots(root) };
+
+        Assert.NotNull(CertificateVerifier.Check(leaf, [], options, TlsRole.Server));
+        Assert.Null(CertificateVerifier.Check(leaf, [leaf, mid], options, TlsRole.Server));
     }
 
     [Fact]

@@ -228,6 +228,39 @@ public class FilterChainTests
     }
 
     [Fact]
+    public async Task WaitAsync_AfterReceiveWouldBlock_WaitsForTheFilterInterest()
+    {
+        var (top, _, bottom) = ConnectedThree();
+        top.ReceiveSteps.Enqueue(Step.WouldBlockWrite);
+        var chain = new FilterChain(top);
+
+        Assert.True(chain.Receive(new byte[4]).IsWouldBlock);
+        await chain.WaitAsync(CancellationToken.None);
+
+        Assert.Equal(IoInterest.Write, chain.Interest);
+        Assert.Equal(IoInterest.Write, bottom.LastWaitInterest);
+    }
+
+    [Fact]
+    public async Task WaitAsync_NoStatedInterest_WaitsForRead()
+    {
+        var (top, _, bottom) = ConnectedThree();
+        var chain = new FilterChain(top);
+
+        await chain.WaitAsync(CancellationToken.None);
+
+        Assert.Equal(IoInterest.Read, bottom.LastWaitInterest);
+    }
+
+    [Fact]
+    public void ShutdownTimeLeft_BeforeShutdown_WholeBudget()
+    {
+        var (top, _, _) = ConnectedThree();
+
+        Assert.Equal(TimeSpan.FromSeconds(2), new FilterChain(top).ShutdownTimeLeft);
+    }
+
+    [Fact]
     public void Constructor_NonPositiveBudget_Rejected()
     {
         var top = new ScriptedFilter();

@@ -195,6 +195,12 @@ public class TlsOptionsTests : IClassFixture<PkiFixture>
     }
 
     [Fact]
+    public void CustomRoots_None_Rejected()
+    {
+        Assert.Throws<ArgumentException>(() => TlsTrust.CustomRoots(new X509Certificate2Collection()));
+    }
+
+    [Fact]
     public void PinnedPublicKey_WrongDigestLength_Rejected()
     {
         Assert.Throws<ArgumentException>(() => TlsTrust.PinnedPublicKey(new byte[20]));

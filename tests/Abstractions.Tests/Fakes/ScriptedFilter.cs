@@ -53,6 +53,8 @@ internal sealed class ScriptedFilter : ConnectionFilter
 
     public int WaitCalls { get; private set; }
 
+    public IoInterest LastWaitInterest { get; private set; }
+
     public List<byte> Sent { get; } = [];
 
     /// <summary>If set, every shutdown step appends this filter's name: shared lists show the order.</summary>
@@ -72,6 +74,7 @@ internal sealed class ScriptedFilter : ConnectionFilter
     public override async ValueTask WaitAsync(IoInterest interest, CancellationToken cancellationToken)
     {
         WaitCalls++;
+        LastWaitInterest = interest;
         if (Next is not null)
         {
             await Next.WaitAsync(interest, cancellationToken).ConfigureAwait(false);
