@@ -47,11 +47,12 @@ internal sealed partial class BouncyCastleFilter
         var leaf = certificates.FirstOrDefault();
         PeerCertificate = leaf;
         var peerRole = Role == TlsRole.Client ? TlsRole.Server : TlsRole.Client;
+        using var intermediates = new DisposableList(certificates.Skip(1));
         try
         {
             // The shared check: the same options, verdicts and messages as every other backend. It also logs the
             // warning when verification is turned off.
-            CertificateVerifier.Verify(leaf, certificates.Skip(1), Options, peerRole, Logger, Name);
+            CertificateVerifier.Verify(leaf, intermediates.Items, Options, peerRole, Logger, Name);
         }
         catch (TlsException e) when (e.Kind == TlsErrorKind.Certificate)
         {
@@ -66,6 +67,14 @@ internal sealed partial class BouncyCastleFilter
                 : AlertDescription.handshake_failure;
             throw new TlsFatalAlert(alert, e.Message);
         }
+    }
+
+    /// <summary>Certificates needed only for the check (the leaf stays as the peer certificate).</summary>
+    private sealed class DisposableList(IEnumerable<X509Certificate2> items) : IDisposable
+    {
+        public List<X509Certificate2> Items { get; } = items.ToList();
+
+        public void Dispose() => Items.ForEach(c => c.Dispose());
     }
 
     /// <summary>Forwards BouncyCastle's peer callbacks to the filter.</summary>
