@@ -33,4 +33,10 @@ public enum ExternalObservation
 
     /// <summary>It rejected the peer's certificate.</summary>
     CertificateRejected,
+
+    /// <summary>
+    /// After the handshake it found the peer's records bad (a failed MAC, an undecodable record) and gave up,
+    /// usually sending a fatal alert of its own.
+    /// </summary>
+    ProtocolError,
 }
