@@ -46,8 +46,14 @@ public sealed class ConnectServeTests
         await using var serve = VtlsRun.Start("", "serve", "0", "--once", "-b", server);
         int port = await serve.ListeningPortAsync();
 
+        var input = new HeldInput(Encoding.UTF8.GetBytes("last words"));
         await using var connect = VtlsRun.Start(
-            "last words", "connect", $"127.0.0.1:{port}", "--pin", await serve.PinAsync(), "--abort", "-b", client);
+            input, "connect", $"127.0.0.1:{port}", "--pin", await serve.PinAsync(), "--abort", "-b", client);
+
+        // The input ends once the server has the data, so whatever the server sent after its handshake (TLS 1.3
+        // session tickets) was read and the close is a FIN; unread bytes would make the kernel send a reset.
+        await serve.Output.WaitForAsync("last words", VtlsRun.Patience);
+        input.End();
 
         Assert.Equal(0, await connect.WaitForExitAsync());
         Assert.Equal(3, await serve.WaitForExitAsync());
