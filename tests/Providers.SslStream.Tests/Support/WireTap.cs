@@ -22,6 +22,9 @@ internal sealed class WireTap : PassThroughFilter
     {
     }
 
+    /// <summary>The filter below the tap.</summary>
+    public ConnectionFilter Transport => Next!;
+
     /// <summary>When true, sent bytes are kept in <see cref="TakeHeld"/> instead of reaching the transport.</summary>
     public bool Hold { get; set; }
 
