@@ -16,8 +16,9 @@ namespace Vtls.Conformance.External;
 /// exits without waiting for the answer; no stdin byte is taken as a command.</item>
 /// <item>Both: <c>-msg -msgfile /dev/stderr</c> puts every record, and every alert sent (<c>&gt;&gt;&gt;</c>) or
 /// received (<c>&lt;&lt;&lt;</c>), on stderr, flushed as it happens.</item>
-/// <item><c>gnutls-cli --logfile=/dev/stderr</c>: its informational lines move to stderr, so stdout is the
-/// data.</item>
+/// <item><c>gnutls-cli --logfile=/dev/stderr -d 5</c>: its informational lines move to stderr, so stdout is the
+/// data. That log is a stdio file, flushed only at exit, so the handshake and the alerts are read from the debug
+/// lines (level 5), which are written as they happen.</item>
 /// <item><c>gnutls-serv --echo -d 5</c>: it has no stdin input, so it echoes what it receives; debug level 5 is the
 /// lowest that logs a received close_notify ("Alert[1|0] - Close notify - was received"). It listens on every
 /// interface: 3.7.9 has no option to bind to loopback only.</item>
@@ -73,7 +74,7 @@ internal static class ExternalCommandLine
             [
                 host, "--port", server.Port.ToString(), "--x509cafile", pki.CaCertificate,
                 "--sni-hostname", serverName, "--verify-hostname", serverName, "--priority",
-                GnuTlsPriority(version), "--logfile=/dev/stderr",
+                GnuTlsPriority(version), "--logfile=/dev/stderr", "--debug", "5",
             ]),
         };
     }

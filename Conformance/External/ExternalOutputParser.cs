@@ -5,8 +5,10 @@ namespace Vtls.Conformance.External;
 /// <summary>
 /// Reads what an external peer observed out of its diagnostic output. Each pattern below was seen on this
 /// project's machines (OpenSSL 3.0, GnuTLS 3.7.9) and is pinned by a test in tests/Conformance.Tests/External.
-/// The FIRST decisive line wins: later lines are usually the tool's reaction (the alert it sends on a cut
-/// stream, its own close).
+/// The FIRST specific line wins (close_notify, alert, certificate, EOF, reset): later lines are usually the
+/// tool's reaction (the alert it sends on a cut stream, its own close). A generic failure (handshake failed,
+/// protocol error) counts only when no specific line is there at all, since tools print the specific reason
+/// after, or in a buffered log, or not at all.
 /// </summary>
 internal static partial class ExternalOutputParser
 {
@@ -20,15 +22,25 @@ internal static partial class ExternalOutputParser
     public static ExternalObservation Parse(ExternalTool tool, string diagnostics, bool exitedOnItsOwn)
     {
         bool handshakeDone = IsHandshakeDone(tool, diagnostics);
+        var generic = ExternalObservation.None;
         foreach (var line in diagnostics.Split('\n'))
         {
             var seen = tool == ExternalTool.OpenSsl
                 ? ParseOpenSslLine(line, handshakeDone)
                 : ParseGnuTlsLine(line, handshakeDone);
-            if (seen != ExternalObservation.None)
+            if (IsGeneric(seen))
+            {
+                generic = generic == ExternalObservation.None ? seen : generic;
+            }
+            else if (seen != ExternalObservation.None)
             {
                 return seen;
             }
+        }
+
+        if (generic != ExternalObservation.None)
+        {
+            return generic;
         }
 
         // s_server -quiet is silent on a reset: a connection that ended with no other sign was reset.
@@ -36,6 +48,10 @@ internal static partial class ExternalOutputParser
             && !diagnostics.Contains("\nDONE", StringComparison.Ordinal);
         return silentReset ? ExternalObservation.Reset : ExternalObservation.None;
     }
+
+    /// <summary>Whether <paramref name="observation"/> is a failure without its specific reason.</summary>
+    public static bool IsGeneric(ExternalObservation observation) =>
+        observation is ExternalObservation.HandshakeFailed or ExternalObservation.ProtocolError;
 
     /// <summary>Whether the output shows a completed handshake.</summary>
     public static bool IsHandshakeDone(ExternalTool tool, string diagnostics)
@@ -46,8 +62,12 @@ internal static partial class ExternalOutputParser
             return ReceivedFinished().IsMatch(diagnostics) && SentFinished().IsMatch(diagnostics);
         }
 
-        // gnutls-cli says so; gnutls-serv prints the session description once the handshake is done.
-        return diagnostics.Contains("- Handshake was completed", StringComparison.Ordinal)
+        // Debug level 4+: both Finished messages, ours sent and the peer's received, in either order (TLS 1.2 and
+        // 1.3 differ). gnutls-cli's own "Handshake was completed" only shows at exit (its log is buffered).
+        bool finishedBothWays = diagnostics.Contains("FINISHED was queued", StringComparison.Ordinal)
+            && diagnostics.Contains("FINISHED (20) was received", StringComparison.Ordinal);
+        return finishedBothWays
+            || diagnostics.Contains("- Handshake was completed", StringComparison.Ordinal)
             || diagnostics.Contains("- Description:", StringComparison.Ordinal);
     }
 

@@ -8,6 +8,7 @@ public sealed partial class ExternalTlsProcess
     // Output keeps stdout only up to this much: it is for messages, and the data can be a mebibyte.
     private const int StdoutTextLimit = 16 * 1024;
     private static readonly TimeSpan DisposeBound = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan GenericSettle = TimeSpan.FromMilliseconds(300);
 
     private readonly object _gate = new();
     private readonly MemoryStream _received = new();
@@ -129,14 +130,23 @@ public sealed partial class ExternalTlsProcess
             }
 
             var seen = ExternalOutputParser.Parse(Tool, Diagnostics, outputComplete && !EndedByUs);
-            if (seen != ExternalObservation.None || outputComplete)
+            bool specific = seen != ExternalObservation.None && !ExternalOutputParser.IsGeneric(seen);
+            if (specific || outputComplete)
             {
                 return seen;
             }
 
             try
             {
-                await changed.WaitAsync(bound.Token).ConfigureAwait(false);
+                // A generic failure waits for the output to go quiet: the specific reason may still be coming.
+                var wait = seen == ExternalObservation.None
+                    ? changed.WaitAsync(bound.Token)
+                    : changed.WaitAsync(GenericSettle, bound.Token);
+                await wait.ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return seen;
             }
             catch (OperationCanceledException)
             {
