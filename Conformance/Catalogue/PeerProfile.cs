@@ -53,8 +53,8 @@ public sealed class PeerProfile
         new()
         {
             [(TlsRole.Server, PeerAbilities.InitiatesCloseNotify)] =
-                "openssl s_server closes the socket before its close_notify leaves (FACTS.md): " +
-                "its peer sees a bare FIN",
+                "openssl s_server may close the socket before its close_notify leaves (FACTS.md), " +
+                "so it cannot be relied on to shut down first",
             [(TlsRole.Server, PeerAbilities.SendsAfterCloseNotify)] =
                 "openssl s_server cannot keep sending after receiving close_notify: it answers and ends",
             [(TlsRole.Client, PeerAbilities.SendsAfterCloseNotify)] =

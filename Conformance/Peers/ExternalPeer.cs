@@ -51,18 +51,9 @@ internal sealed class ExternalPeer : PeerSession
     // the wire (FACTS.md), which is why the catalogue never asks it to initiate.
     public override Task BeginCloseAsync(CancellationToken cancellationToken) => _process.CloseInputAsync();
 
-    public override async Task AbortAsync()
-    {
-        if (_tool == ExternalTool.OpenSsl && _role == TlsRole.Server)
-        {
-            // s_server's own way out sends a bare FIN: exactly an abort.
-            await _process.CloseInputAsync().ConfigureAwait(false);
-            return;
-        }
-
-        // Killing the process makes the kernel close the socket: FIN, no TLS alert.
-        await _process.DisposeAsync().ConfigureAwait(false);
-    }
+    // Killing the process makes the kernel close the socket: FIN (or RST over unread bytes), never a TLS alert.
+    // Closing stdin is not an abort: even s_server was seen to get its close_notify out first.
+    public override async Task AbortAsync() => await _process.DisposeAsync().ConfigureAwait(false);
 
     public override async Task<PeerEnd> WaitForEndAsync(
         TimeSpan timeout,

@@ -123,7 +123,9 @@ internal sealed partial class ScenarioRun : IAsyncDisposable
         var bytes = new byte[length];
         for (int i = 0; i < length; i++)
         {
-            bytes[i] = (i % 64) == 63 ? (byte)'\n' : (byte)alphabet[(i * 7 + seed + i / 64) % alphabet.Length];
+            // Lines end every 64 bytes and at the end: gnutls-serv echoes line by line.
+            bool endOfLine = (i % 64) == 63 || i == length - 1;
+            bytes[i] = endOfLine ? (byte)'\n' : (byte)alphabet[(i * 7 + seed + i / 64) % alphabet.Length];
         }
 
         return bytes;
