@@ -15,7 +15,9 @@ internal static class ExitCodes
     /// <summary><c>vtls conformance</c>: at least one run failed.</summary>
     public const int ConformanceFailed = 1;
 
-    /// <summary>The command line is wrong: bad HOST:PORT, contradictory options, unknown backend, unreadable file.</summary>
+    /// <summary>
+    /// The command line is wrong: bad HOST:PORT, contradictory options, unknown backend, unreadable file.
+    /// </summary>
     public const int Usage = 2;
 
     /// <summary>The transport ended without the peer's close_notify: the data may be cut short.</summary>

@@ -9,15 +9,19 @@ namespace Vtls.Cli;
 /// </summary>
 /// <param name="Host">The host as written, without brackets.</param>
 /// <param name="Port">The TCP port, 1 to 65535.</param>
-/// <param name="Address">The address when <paramref name="Host"/> is an IP literal; otherwise <see langword="null"/>.</param>
+/// <param name="Address">
+/// The address when <paramref name="Host"/> is an IP literal; otherwise <see langword="null"/>.
+/// </param>
 internal sealed record HostPort(string Host, int Port, IPAddress? Address)
 {
-    /// <summary>Whether the host is an IP literal (then no SNI is sent and the certificate's IP SAN is checked).</summary>
+    /// <summary>
+    /// Whether the host is an IP literal (then no SNI is sent and the certificate's IP SAN is checked).
+    /// </summary>
     public bool IsIpLiteral => Address is not null;
 
     /// <summary>Parses <c>HOST:PORT</c>.</summary>
-    /// <param name="text">The text, for example <c>example.com:443</c>, <c>127.0.0.1:4433</c> or <c>[::1]:443</c>.</param>
-    /// <exception cref="UsageException">The text is not a valid target; the message shows the accepted forms.</exception>
+    /// <param name="text">For example <c>example.com:443</c>, <c>127.0.0.1:4433</c> or <c>[::1]:443</c>.</param>
+    /// <exception cref="UsageException">Not a valid target; the message shows the accepted forms.</exception>
     public static HostPort Parse(string? text)
     {
         const string Forms = "Use HOST:PORT, for example example.com:443, 127.0.0.1:4433 or [::1]:443.";

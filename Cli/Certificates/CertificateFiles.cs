@@ -8,7 +8,9 @@ namespace Vtls.Cli.Certificates;
 /// <param name="Chain">Intermediates from the same file, leaf first; empty when there are none.</param>
 internal sealed record CertificateWithChain(X509Certificate2 Certificate, X509Certificate2Collection Chain);
 
-/// <summary>Loads the certificate files the command line names. Every failure is a usage error that names the file.</summary>
+/// <summary>
+/// Loads the certificate files the command line names. Every failure is a usage error that names the file.
+/// </summary>
 internal static class CertificateFiles
 {
     /// <summary>Loads a PEM certificate (optionally followed by intermediates) and its PEM private key.</summary>
@@ -41,7 +43,7 @@ internal static class CertificateFiles
         }
     }
 
-    /// <summary>Loads a PKCS#12 (PFX) file: the first certificate with a key, and the others as intermediates.</summary>
+    /// <summary>Loads a PKCS#12 (PFX) file: the first certificate with a key; the others are intermediates.</summary>
     /// <param name="path">The file (<c>--pfx</c>).</param>
     /// <param name="password">Its password, or <see langword="null"/>.</param>
     public static CertificateWithChain LoadPfx(string path, string? password)

@@ -13,7 +13,8 @@ internal static class PublicKeyPins
         var pins = new List<byte[]>();
         foreach (var value in values)
         {
-            foreach (var part in value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            var parts = value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            foreach (var part in parts)
             {
                 pins.Add(ParseOne(part));
             }

@@ -2,7 +2,9 @@ using System.Net.Sockets;
 
 namespace Vtls.Cli.Commands;
 
-/// <summary>Runs a command's body and turns whatever ends it into one message on standard error and an exit code.</summary>
+/// <summary>
+/// Runs a command's body and turns whatever ends it into one message on standard error and an exit code.
+/// </summary>
 internal static class CommandRunner
 {
     /// <summary>Runs <paramref name="body"/>; every expected failure becomes a message and its exit code.</summary>

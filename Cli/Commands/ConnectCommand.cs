@@ -13,6 +13,14 @@ namespace Vtls.Cli.Commands;
 /// </summary>
 internal sealed class ConnectCommand
 {
+    private const string Examples =
+        """
+        Examples:
+          echo hello | vtls connect 127.0.0.1:4433 --pin sha256//...   talk to 'vtls serve 4433'
+          vtls connect example.com:443 -v < request.txt                 trace the handshake and shutdown
+          vtls connect localhost:4433 --ca ca.pem --abort < /dev/null   end without close_notify
+        """;
+
     private readonly CliContext _context;
     private readonly TlsCommandOptions _shared = new();
 
@@ -63,14 +71,6 @@ internal sealed class ConnectCommand
         help.Add(command, Examples + "\n\n" + ExitCodes.HelpSection);
         return command;
     }
-
-    private const string Examples =
-        """
-        Examples:
-          echo hello | vtls connect 127.0.0.1:4433 --pin sha256//...   talk to 'vtls serve 4433'
-          vtls connect example.com:443 -v < request.txt                 trace the handshake and shutdown
-          vtls connect localhost:4433 --ca ca.pem --abort < /dev/null   end without close_notify
-        """;
 
     private Command Build()
     {
@@ -149,7 +149,8 @@ internal sealed class ConnectCommand
 
         if (ca is not null && pins.Length > 0)
         {
-            throw new UsageException("Give either --ca (verify the chain and name) or --pin (trust one key), not both.");
+            throw new UsageException(
+                "Give either --ca (verify the chain and name) or --pin (trust one key), not both.");
         }
 
         if (insecure)

@@ -13,6 +13,14 @@ namespace Vtls.Cli.Commands;
 /// </summary>
 internal sealed class ServeCommand
 {
+    private const string Examples =
+        """
+        Examples:
+          vtls serve 0 --echo --once            pick a port, echo one connection, exit with its code
+          vtls serve 4433 --cert server.pem --key server.key -v
+          vtls serve 4433 --abort               end every connection without close_notify
+        """;
+
     private readonly CliContext _context;
     private readonly TlsCommandOptions _shared = new();
 
@@ -60,14 +68,6 @@ internal sealed class ServeCommand
         help.Add(command, Examples + "\n\n" + ExitCodes.HelpSection);
         return command;
     }
-
-    private const string Examples =
-        """
-        Examples:
-          vtls serve 0 --echo --once            pick a port, echo one connection, exit with its code
-          vtls serve 4433 --cert server.pem --key server.key -v
-          vtls serve 4433 --abort               end every connection without close_notify
-        """;
 
     private Command Build()
     {

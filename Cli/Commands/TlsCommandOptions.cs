@@ -134,7 +134,9 @@ internal sealed class TlsCommandOptions
     /// <param name="parse">The parsed command line.</param>
     /// <param name="registry">The backends.</param>
     /// <param name="required">Features the command needs (server role, ALPN, client certificates).</param>
-    /// <exception cref="UsageException">Unknown backend, or one without a needed feature; lists what is available.</exception>
+    /// <exception cref="UsageException">
+    /// Unknown backend, or one without a needed feature; the message lists what is available.
+    /// </exception>
     public ITlsBackend SelectBackend(ParseResult parse, TlsBackendRegistry registry, TlsFeatures required)
     {
         if (parse.GetValue(Alpn) is { Length: > 0 })

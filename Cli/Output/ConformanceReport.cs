@@ -55,5 +55,6 @@ internal static class ConformanceReport
         return oneLine.Length <= DetailWidth ? oneLine : string.Concat(oneLine.AsSpan(0, DetailWidth - 3), "...");
     }
 
-    private static int Count(IEnumerable<RunResult> results, Outcome outcome) => results.Count(r => r.Outcome == outcome);
+    private static int Count(IEnumerable<RunResult> results, Outcome outcome) =>
+        results.Count(r => r.Outcome == outcome);
 }

@@ -6,7 +6,9 @@ internal sealed record SessionSettings
     /// <summary>Send back what arrives (<c>serve --echo</c>) instead of writing it to the output.</summary>
     public bool Echo { get; init; }
 
-    /// <summary>End this side when the input ends (<c>connect</c>); otherwise only when the peer ends (<c>serve</c>).</summary>
+    /// <summary>
+    /// End this side when the input ends (<c>connect</c>); otherwise only when the peer ends (<c>serve</c>).
+    /// </summary>
     public bool EndAtEndOfInput { get; init; }
 
     /// <summary>End by closing without close_notify (<c>--abort</c>) instead of a graceful shutdown.</summary>

@@ -195,9 +195,10 @@ internal sealed class TlsSession
         }
 
         _ending = true;
+        double budget = _chain.ShutdownTimeLeft.TotalSeconds;
         _context.Status(_peerEnded
             ? $"{why}: answering with close_notify"
-            : $"{why}: sending close_notify, waiting up to {_chain.ShutdownTimeLeft.TotalSeconds:0.#} s for the peer's");
+            : $"{why}: sending close_notify, waiting up to {budget:0.#} s for the peer's");
         return new Step(StepKind.Again);
     }
 

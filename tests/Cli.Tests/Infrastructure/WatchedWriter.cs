@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace Vtls.Tests.Infrastructure;
 
-/// <summary>A thread-safe text sink whose content a test can wait on (standard error of an in-process command).</summary>
+/// <summary>A thread-safe text sink a test can wait on: standard error of an in-process command.</summary>
 internal sealed class WatchedWriter : TextWriter
 {
     private readonly StringBuilder _text = new();
