@@ -9,9 +9,11 @@ namespace Vtls.Conformance.External;
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
-/// <item><c>s_server -quiet -no_ign_eof</c>: stdout is the data; stdin EOF closes the connection (FACTS.md: before
-/// its close_notify leaves, so the peer sees a bare FIN); stdin lines starting with <c>Q</c> or <c>q</c> are data,
-/// not commands, in quiet mode. <c>-naccept 1</c>: it exits after one connection.</item>
+/// <item><c>s_server -quiet -no_ign_eof</c>: stdout is the data; stdin EOF closes the connection. Measured: in this
+/// mode its close_notify DOES reach the wire, then FIN, and it exits without waiting for the answer (FACTS.md
+/// describes the verbose mode, where the socket closes first). Without <c>-no_ign_eof</c>, quiet mode ignores
+/// stdin EOF altogether. Stdin lines starting with <c>Q</c> or <c>q</c> are data, not commands, in quiet mode.
+/// <c>-naccept 1</c>: it exits after one connection.</item>
 /// <item><c>s_client -quiet -no_ign_eof -nocommands</c>: stdout is the data; stdin EOF sends close_notify and
 /// exits without waiting for the answer; no stdin byte is taken as a command.</item>
 /// <item>Both: <c>-msg -msgfile /dev/stderr</c> puts every record, and every alert sent (<c>&gt;&gt;&gt;</c>) or

@@ -82,8 +82,9 @@ public sealed partial class ExternalTlsProcess
     }
 
     /// <summary>
-    /// Closes the tool's stdin. s_client and gnutls-cli then send close_notify; s_server closes the connection
-    /// without its close_notify reaching the wire (FACTS.md), so its peer sees a bare FIN.
+    /// Closes the tool's stdin: each tool then sends close_notify and FIN, and s_client and s_server exit without
+    /// waiting for the answer (measured; pinned in tests). For a close without close_notify use
+    /// <see cref="AbortAsync"/>.
     /// </summary>
     /// <exception cref="NotSupportedException">gnutls-serv, which reads no stdin.</exception>
     public Task CloseInputAsync()
@@ -170,6 +171,21 @@ public sealed partial class ExternalTlsProcess
         }
     }
 
+    /// <summary>
+    /// Ends the connection without any TLS alert: kills the process, so its kernel closes the socket (FIN, or RST
+    /// if bytes sent to it were still unread). Works for every tool and role.
+    /// </summary>
+    public async Task AbortAsync()
+    {
+        lock (_gate)
+        {
+            _endedByUs = true;
+        }
+
+        Kill();
+        await WaitForExitAsync(DisposeBound).ConfigureAwait(false);
+    }
+
     /// <summary>Kills the process tree (if it still runs) and waits for it and its output, bounded.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -184,18 +200,7 @@ public sealed partial class ExternalTlsProcess
             _endedByUs = true;
         }
 
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // It exited between the check and the kill.
-        }
-
+        Kill();
         try
         {
             await Task.WhenAll(_exited, _stdoutPump, _stderrPump).WaitAsync(DisposeBound).ConfigureAwait(false);
@@ -219,6 +224,21 @@ public sealed partial class ExternalTlsProcess
             {
                 return _endedByUs;
             }
+        }
+    }
+
+    private void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited between the check and the kill.
         }
     }
 

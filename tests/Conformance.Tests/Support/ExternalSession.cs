@@ -73,7 +73,8 @@ internal sealed class ExternalSession : IAsyncDisposable
         var session = new ExternalSession { TowardTool = WireDirection.ClientToServer };
         using var cts = new CancellationTokenSource(Timeout);
         session.Tool = session.Own(await ExternalTlsProcess.StartServerAsync(tool, pem.Pem, version, cts.Token));
-        session.Recorder = session.Own(WireRecorder.Start(new IPEndPoint(IPAddress.Loopback, session.Tool.Port!.Value)));
+        session.Recorder = session.Own(
+            WireRecorder.Start(new IPEndPoint(IPAddress.Loopback, session.Tool.Port!.Value)));
         session.Socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await session.Socket.ConnectAsync(session.Recorder.EndPoint, cts.Token);
         session.Ssl = new SslStream(new NetworkStream(session.Socket, ownsSocket: false));
