@@ -15,7 +15,6 @@ internal sealed partial class BouncyCastleFilter
     // One TLS record at most: 2^14 bytes of plaintext plus 256 of expansion, and the 5-byte header.
     private const int TransportChunk = (1 << 14) + 256 + RecordHeaderLength;
 
-    private readonly byte[] _transportBuffer = new byte[TransportChunk];
     private byte[] _inbox = new byte[2 * TransportChunk];
     private int _inboxStart;
     private int _inboxEnd;
@@ -31,14 +30,13 @@ internal sealed partial class BouncyCastleFilter
 
     private bool HasPendingOutput => _pendingEnd > _pendingStart;
 
-    /// <summary>Reads once from the filter below into the inbox.</summary>
+    /// <summary>Reads once from the filter below into the inbox, up to one record's worth.</summary>
     private IoResult ReadTransport()
     {
-        var read = Next!.Receive(_transportBuffer);
+        EnsureInboxSpace(TransportChunk);
+        var read = Next!.Receive(_inbox.AsSpan(_inboxEnd, TransportChunk));
         if (read.Status == IoStatus.Completed)
         {
-            EnsureInboxSpace(read.Count);
-            Buffer.BlockCopy(_transportBuffer, 0, _inbox, _inboxEnd, read.Count);
             _inboxEnd += read.Count;
         }
 
