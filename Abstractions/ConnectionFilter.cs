@@ -82,6 +82,12 @@ public abstract class ConnectionFilter : IDisposable
     public virtual bool HasBufferedInput => Next?.HasBufferedInput ?? false;
 
     /// <summary>
+    /// Whether this filter, or one below it, holds output it took but has not yet passed on (ciphertext queued
+    /// when the transport would-blocked). A driver MUST <see cref="Flush"/> before it waits for the peer's answer.
+    /// </summary>
+    public virtual bool HasPendingOutput => Next?.HasPendingOutput ?? false;
+
+    /// <summary>
     /// The socket at the bottom of the chain, for poll and event loops; <see langword="null"/> if none.
     /// </summary>
     public virtual Socket? Socket => Next?.Socket;
@@ -150,6 +156,37 @@ public abstract class ConnectionFilter : IDisposable
         {
             throw Fail(e);
         }
+    }
+
+    /// <summary>
+    /// Pushes out output that this filter and the filters below took but could not yet pass on. A send reports bytes
+    /// as taken once the filter owns them; only a completed flush says they have reached the transport.
+    /// </summary>
+    /// <returns><see cref="Progress.Done"/> when nothing is left; <see cref="Progress.WouldBlock"/> otherwise.</returns>
+    /// <exception cref="TlsException">A transport failure while flushing.</exception>
+    public Progress Flush()
+    {
+        ThrowIfClosedOrFailed();
+        if (!IsConnected)
+        {
+            return Progress.Done;
+        }
+
+        return Guard(() =>
+        {
+            if (FlushCore() == Progress.WouldBlock)
+            {
+                return Progress.WouldBlock;
+            }
+
+            if (Next is not null && Next.Flush() == Progress.WouldBlock)
+            {
+                Interest = Next.Interest;
+                return Progress.WouldBlock;
+            }
+
+            return Progress.Done;
+        });
     }
 
     /// <summary>Receives application data.</summary>
@@ -288,6 +325,12 @@ public abstract class ConnectionFilter : IDisposable
     /// <summary>One step of the graceful shutdown; the filter is connected and not yet shut down.</summary>
     /// <returns>Done, or would-block with <see cref="Interest"/> set.</returns>
     protected abstract Progress ShutdownCore();
+
+    /// <summary>
+    /// Passes on output this filter holds, to the filter below. Filters that queue output MUST override it and set
+    /// <see cref="Interest"/> when they report would-block; the default has nothing to flush.
+    /// </summary>
+    protected virtual Progress FlushCore() => Progress.Done;
 
     /// <summary>Releases this filter's resources. MUST NOT send anything.</summary>
     protected abstract void CloseCore();

@@ -93,6 +93,9 @@ public sealed class FilterChain : IDisposable
         return result;
     }
 
+    /// <summary>Pushes out output the filters took but have not yet passed on.</summary>
+    public Progress Flush() => Track(Top.Flush(), Top);
+
     /// <summary>Receives application data from the top filter.</summary>
     /// <param name="buffer">The buffer.</param>
     public IoResult Receive(Span<byte> buffer)

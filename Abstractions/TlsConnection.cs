@@ -112,7 +112,7 @@ public sealed class TlsConnection : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>Sends all of <paramref name="data"/>.</summary>
+    /// <summary>Sends all of <paramref name="data"/> and flushes it to the transport.</summary>
     /// <param name="data">The bytes.</param>
     /// <param name="cancellationToken">Cancels the send.</param>
     public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
@@ -138,6 +138,14 @@ public sealed class TlsConnection : IDisposable, IAsyncDisposable
                 }
 
                 data = data[result.Count..];
+            }
+
+            // Taken is not sent: a filter may hold ciphertext the transport refused. Push it out, so that a caller
+            // who now waits for the answer is not waiting on bytes still queued here.
+            while (_chain.Flush() == Progress.WouldBlock)
+            {
+                await _chain.WaitAsync(budget.Token).ConfigureAwait(false);
+                budget.ThrowIfExpiredOrCancelled();
             }
         }
         catch (OperationCanceledException) when (budget.IsExpired && !cancellationToken.IsCancellationRequested)
