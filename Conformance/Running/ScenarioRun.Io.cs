@@ -112,7 +112,10 @@ internal sealed partial class ScenarioRun
     /// Waits until the peer received everything the backend under test sent, and checks every byte: from what the
     /// peer shows, or, for an echo server, from the echo read back through the backend.
     /// </summary>
-    public async Task PeerReceivesAllSentAsync()
+    /// <param name="timeout">
+    /// How long the peer may take; default <see cref="StepTimeout"/> (bulk transfers give more).
+    /// </param>
+    public async Task PeerReceivesAllSentAsync(TimeSpan? timeout = null)
     {
         if (PeerIsEchoServer)
         {
@@ -121,7 +124,8 @@ internal sealed partial class ScenarioRun
         }
 
         var expected = ButSent;
-        var received = await Peer.ReceiveAsync(expected.Length, StepTimeout, CancellationToken).ConfigureAwait(false);
+        var received = await Peer.ReceiveAsync(expected.Length, timeout ?? StepTimeout, CancellationToken)
+            .ConfigureAwait(false);
         Expect(
             received.Length >= expected.Length,
             $"the peer received {received.Length} of {expected.Length} bytes");

@@ -389,7 +389,8 @@ internal static class ShutdownScenarios
             await r.ButSendAsync(data[at..Math.Min(at + chunk, data.Length)]);
         }
 
-        await r.PeerReceivesAllSentAsync();
+        // A mebibyte through one-byte writes, read by a command-line tool: give it time, not a hang.
+        await r.PeerReceivesAllSentAsync(TimeSpan.FromSeconds(20));
         var shutdown = r.ButShutdownAsync();
         var end = await r.PeerEndAsync();
         var error = await shutdown;
