@@ -7,27 +7,17 @@ internal sealed partial class BouncyCastleFilter
     // one record, instead of us buffering everything it hands over.
     private const int MaxPlaintextPerSend = 1 << 14;
 
-    // Plaintext of the last chunk, encrypted and queued, that the caller has not been told was taken.
-    private int _unacknowledged;
-
     /// <inheritdoc/>
     /// <remarks>
-    /// As with OpenSSL's <c>SSL_write</c>, a would-block may come after a chunk was already encrypted: its records
-    /// wait in our queue, and the bytes count as taken only once they reached the filter below. Call again with the
-    /// same data after would-block; that call reports them. This keeps a caller driving the send until its last
-    /// bytes are on the wire, instead of leaving them queued until some later operation.
+    /// The bytes count as taken once encrypted; ciphertext the filter below refuses waits in our queue and leaves
+    /// on the next call or on <see cref="ConnectionFilter.Flush"/> (<see cref="ConnectionFilter.HasPendingOutput"/>
+    /// says so). A new chunk is taken only when the queue is empty, which keeps it to one record.
     /// </remarks>
     protected override IoResult SendCore(ReadOnlySpan<byte> data)
     {
         var protocol = _protocol!;
         CollectOutput(protocol);
-        bool flushed = FlushOutput();
-        if (_unacknowledged > 0)
-        {
-            return AcknowledgeEarlierChunk(flushed, data.Length);
-        }
-
-        if (!flushed)
+        if (!FlushOutput())
         {
             Interest = IoInterest.Write;
             return IoResult.WouldBlock;
@@ -44,35 +34,7 @@ internal sealed partial class BouncyCastleFilter
         }
 
         CollectOutput(protocol);
-        if (FlushOutput())
-        {
-            Interest = IoInterest.None;
-            return IoResult.Completed(count);
-        }
-
-        _unacknowledged = count;
-        Interest = IoInterest.Write;
-        return IoResult.WouldBlock;
-    }
-
-    private IoResult AcknowledgeEarlierChunk(bool flushed, int offered)
-    {
-        if (!flushed)
-        {
-            Interest = IoInterest.Write;
-            return IoResult.WouldBlock;
-        }
-
-        if (offered < _unacknowledged)
-        {
-            throw TlsException.Misuse(
-                $"{Name}: send retried with {offered} bytes after would-block, but {_unacknowledged} bytes of the " +
-                "earlier call were already encrypted; retry with the same data.");
-        }
-
-        int count = _unacknowledged;
-        _unacknowledged = 0;
-        Interest = IoInterest.None;
+        Interest = FlushOutput() ? IoInterest.None : IoInterest.Write;
         return IoResult.Completed(count);
     }
 

@@ -28,7 +28,27 @@ internal sealed partial class BouncyCastleFilter
     // https://www.rfc-editor.org/rfc/rfc8446#section-6.1
     private bool _outputSealed;
 
-    private bool HasPendingOutput => _pendingEnd > _pendingStart;
+    /// <inheritdoc/>
+    public override bool HasPendingOutput => HasQueuedOutput || base.HasPendingOutput;
+
+    private bool HasQueuedOutput => _pendingEnd > _pendingStart;
+
+    /// <inheritdoc/>
+    protected override Progress FlushCore()
+    {
+        if (_protocol is { } protocol)
+        {
+            CollectOutput(protocol);
+        }
+
+        if (FlushOutput())
+        {
+            return Progress.Done;
+        }
+
+        Interest = IoInterest.Write;
+        return Progress.WouldBlock;
+    }
 
     /// <summary>Reads once from the filter below into the inbox, up to one record's worth.</summary>
     private IoResult ReadTransport()
@@ -146,7 +166,7 @@ internal sealed partial class BouncyCastleFilter
     /// <returns>Whether the queue is empty.</returns>
     private bool FlushOutput()
     {
-        while (HasPendingOutput)
+        while (HasQueuedOutput)
         {
             var sent = Next!.Send(_pending.AsSpan(_pendingStart, _pendingEnd - _pendingStart));
             if (sent.IsWouldBlock)

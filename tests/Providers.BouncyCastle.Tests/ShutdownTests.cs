@@ -115,6 +115,29 @@ public sealed class ShutdownTests
     }
 
     [Fact]
+    public void Flush_AfterSendMetWouldBlock_PushesQueuedRecordOut()
+    {
+        using var pair = new Pair();
+        pair.Handshake();
+        pair.Link.A.SendBlocked = true;
+
+        var sent = pair.Client.Send(new byte[3000]);
+        bool pendingWhileBlocked = pair.Client.HasPendingOutput;
+        var blocked = pair.Client.Flush();
+        var interest = pair.Client.Interest;
+        pair.Link.A.SendBlocked = false;
+        var flushed = pair.Client.Flush();
+        var (data, _) = Pair.Drain(pair.Server);
+
+        Assert.Equal(3000, sent.Count);
+        Assert.True(pendingWhileBlocked);
+        Assert.Equal((Progress.WouldBlock, IoInterest.Write), (blocked, interest));
+        Assert.Equal(Progress.Done, flushed);
+        Assert.False(pair.Client.HasPendingOutput);
+        Assert.Equal(3000, data.Length);
+    }
+
+    [Fact]
     public void Shutdown_PeerFinWithoutCloseNotify_Truncated()
     {
         using var pair = new Pair();

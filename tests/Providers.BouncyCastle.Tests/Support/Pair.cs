@@ -105,6 +105,11 @@ internal sealed class Pair : IDisposable
                 {
                     sent += from.Send(data.AsSpan(sent)).Count;
                 }
+                else
+                {
+                    // The contract: a driver flushes before it waits for the peer.
+                    from.Flush();
+                }
 
                 var got = to.Receive(buffer);
                 if (got.Status == IoStatus.Completed)
