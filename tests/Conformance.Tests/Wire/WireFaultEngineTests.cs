@@ -3,7 +3,7 @@ using Vtls.Tests.Support;
 
 namespace Vtls.Tests.Wire;
 
-/// <summary>The fault engine byte for byte, without sockets: what it forwards for each piece the sender sends.</summary>
+/// <summary>The fault engine byte for byte, without sockets: what it forwards for each piece sent.</summary>
 public class WireFaultEngineTests
 {
     [Fact]
