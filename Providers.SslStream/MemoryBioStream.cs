@@ -29,6 +29,7 @@ internal sealed class MemoryBioStream : Stream
     private Memory<byte> _pendingBuffer;
     private bool _endOfStreamFed;
     private bool _disposed;
+    private int _offThreadCalls;
 
     public MemoryBioStream(object gate) => _gate = gate;
 
@@ -86,6 +87,12 @@ internal sealed class MemoryBioStream : Stream
     /// </summary>
     public bool DeliveredEndOfStream { get; private set; }
 
+    /// <summary>
+    /// How often SslStream used this stream outside a filter call (the caller's thread does not hold the lock):
+    /// it then advanced on another thread. Never seen; the tests pin that it stays 0.
+    /// </summary>
+    public int OffThreadCalls => Volatile.Read(ref _offThreadCalls);
+
     public override bool CanRead => true;
 
     public override bool CanWrite => true;
@@ -134,6 +141,7 @@ internal sealed class MemoryBioStream : Stream
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        CountOffThreadCall();
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -170,6 +178,7 @@ internal sealed class MemoryBioStream : Stream
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
+        CountOffThreadCall();
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -215,6 +224,14 @@ internal sealed class MemoryBioStream : Stream
         // Lets an outstanding SslStream operation unwind (it fails) so that it releases its native state.
         abandoned?.TrySetException(new ObjectDisposedException(nameof(MemoryBioStream)));
         base.Dispose(disposing);
+    }
+
+    private void CountOffThreadCall()
+    {
+        if (!Monitor.IsEntered(_gate))
+        {
+            Interlocked.Increment(ref _offThreadCalls);
+        }
     }
 
     private int ReadBuffered(Span<byte> destination)

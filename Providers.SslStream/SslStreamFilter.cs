@@ -56,6 +56,9 @@ public sealed partial class SslStreamFilter : TlsFilter
         }
     }
 
+    /// <summary>For tests: how often SslStream ran outside a call of this filter (expected: never).</summary>
+    internal int OffThreadCalls => _bio.OffThreadCalls;
+
     /// <inheritdoc/>
     protected override void CloseCore()
     {
