@@ -68,7 +68,8 @@ public sealed class SslStreamBackend : ITlsBackend
             long patch = major >= 3 ? (packed >> 4) & 0xFF : (packed >> 12) & 0xFF;
             return $"OpenSSL {major}.{minor}.{patch}";
         }
-        catch (Exception e) when (e is PlatformNotSupportedException or DllNotFoundException or EntryPointNotFoundException)
+        catch (Exception e) when (
+            e is PlatformNotSupportedException or DllNotFoundException or EntryPointNotFoundException)
         {
             return RuntimeInformation.OSDescription;
         }

@@ -80,7 +80,10 @@ public sealed class CertificateTests : IDisposable
     {
         var server = TlsPair.ServerOptions(_pki);
         var now = DateTimeOffset.UtcNow;
-        server.Certificate = _pki.IssueServer([TestPki.ServerName], notBefore: now.AddDays(-30), notAfter: now.AddDays(-1));
+        server.Certificate = _pki.IssueServer(
+            [TestPki.ServerName],
+            notBefore: now.AddDays(-30),
+            notAfter: now.AddDays(-1));
 
         var (clientError, _, pair) = FailHandshake(TlsPair.ClientOptions(_pki), server);
         using var _ = pair;

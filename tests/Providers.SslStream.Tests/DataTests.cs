@@ -85,13 +85,13 @@ public sealed class DataTests : IDisposable
         Assert.Equal(IoInterest.Write, pair.Client.Interest);
         Assert.Equal(IoResult.WouldBlock, pair.Client.Send(chunk));
 
-        // Everything taken is delivered once the server reads. The client is driven too (here by receive, which
-        // flushes): ciphertext it queued leaves only on its own calls.
+        // Taken is not yet sent: ciphertext waits in the provider until a flush pushes it out, and then every
+        // byte taken reaches the server.
+        Assert.True(pair.Client.HasPendingOutput);
         var received = new MemoryStream();
-        Drive.Until(
-            Drive.ReceiveExactly(pair.Server, received, taken),
-            () => pair.Client.Receive(new byte[16]).IsWouldBlock && received.Length == taken);
+        Drive.Until(Drive.ReceiveExactly(pair.Server, received, taken), () => pair.Client.Flush() == Progress.Done);
         Assert.Equal(taken, received.Length);
+        Assert.False(pair.Client.HasPendingOutput);
     }
 
     [Fact]

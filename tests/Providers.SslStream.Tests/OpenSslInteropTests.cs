@@ -220,7 +220,9 @@ public sealed partial class OpenSslInteropTests : IDisposable
         return accept.Result;
     }
 
-    /// <summary>Counts alerts in an <c>openssl -msg</c> trace (<c>&lt;&lt;&lt;</c> received, <c>&gt;&gt;&gt;</c> sent).</summary>
+    /// <summary>
+    /// Counts alerts in an <c>openssl -msg</c> trace (<c>&lt;&lt;&lt;</c> received, <c>&gt;&gt;&gt;</c> sent).
+    /// </summary>
     private static int CountAlerts(string trace, bool received, string name) =>
         trace.Split('\n').Count(line =>
             line.StartsWith(received ? "<<<" : ">>>", StringComparison.Ordinal) &&

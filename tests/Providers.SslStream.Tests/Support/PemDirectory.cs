@@ -2,7 +2,8 @@ using Vtls.Conformance.Pki;
 
 namespace Vtls.Tests.Support;
 
-/// <summary>A test PKI's certificates and keys as PEM files in a private temporary folder, deleted on dispose.</summary>
+/// <summary>A test PKI's certificates and keys as PEM files in a private temporary folder, deleted on dispose.
+/// </summary>
 internal sealed class PemDirectory : IDisposable
 {
     private readonly string _path;
