@@ -27,7 +27,7 @@ internal static class CommandRunner
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            context.Status("interrupted: connection closed, nothing sent");
+            context.Status("interrupted: any open connection was closed, without close_notify");
             return ExitCodes.Interrupted;
         }
         catch (Exception e) when (e is TlsException or IOException or SocketException or TimeoutException)
