@@ -175,6 +175,13 @@ internal sealed class TlsSession
             return new Step(StepKind.Wait, Want: want | _chain.Interest);
         }
 
+        // Taken is not yet sent: a filter may hold output the transport refused. It goes out before this side
+        // waits for the peer, and before an end, so that an abort still delivers everything that was sent.
+        if (_chain.Top.HasPendingOutput && _chain.Flush() == Progress.WouldBlock)
+        {
+            return new Step(StepKind.Wait, Want: want | _chain.Interest);
+        }
+
         if (IsTimeToEnd)
         {
             return BeginEnd();
