@@ -34,7 +34,7 @@ public class ExternalObservationTests(PemDirectory pem) : IClassFixture<PemDirec
         await s.Ssl!.WriteAsync(data);
         await s.Ssl.ShutdownAsync();
 
-        Assert.Equal(ExternalObservation.CleanClose, await s.Tool.WaitForObservationAsync(Timeout));
+        await ExpectAsync(ExternalObservation.CleanClose, s.Tool!, s);
         await WaitForReceivedAsync(s.Tool, data.Length);
         Assert.Equal(data, s.Tool.ReceivedData);
     }
@@ -48,7 +48,7 @@ public class ExternalObservationTests(PemDirectory pem) : IClassFixture<PemDirec
 
         await s.Ssl!.ShutdownAsync();
 
-        Assert.Equal(ExternalObservation.CleanClose, await s.Tool.WaitForObservationAsync(Timeout));
+        await ExpectAsync(ExternalObservation.CleanClose, s.Tool!, s);
     }
 
     [ExternalPeersTheory]
@@ -60,7 +60,7 @@ public class ExternalObservationTests(PemDirectory pem) : IClassFixture<PemDirec
 
         s.SendBareFin();
 
-        Assert.Equal(ExternalObservation.Truncated, await s.Tool.WaitForObservationAsync(Timeout));
+        await ExpectAsync(ExternalObservation.Truncated, s.Tool!, s);
     }
 
     [ExternalPeersTheory]
@@ -72,7 +72,7 @@ public class ExternalObservationTests(PemDirectory pem) : IClassFixture<PemDirec
 
         s.SendBareFin();
 
-        Assert.Equal(ExternalObservation.Truncated, await s.Tool.WaitForObservationAsync(Timeout));
+        await ExpectAsync(ExternalObservation.Truncated, s.Tool!, s);
     }
 
     [ExternalPeersTheory]
@@ -80,11 +80,15 @@ public class ExternalObservationTests(PemDirectory pem) : IClassFixture<PemDirec
     public async Task Client_FinInsideRecord_ObservesTruncated(ExternalTool tool, TlsProtocols version)
     {
         await using var s = await ExternalSession.ToolClientAsync(tool, version, pem);
+
+        // Until the tool has read our Finished, that record may still be on its way into the recorder, and a fault
+        // armed now would cut it instead.
+        await ExternalSession.WaitForHandshakeAsync(s.Tool);
         s.Recorder.Arm(s.TowardTool, new WireFault(WireFaultKind.FinInsideNextRecord));
 
         await s.Ssl!.WriteAsync(new byte[100]);
 
-        Assert.Equal(ExternalObservation.Truncated, await s.Tool.WaitForObservationAsync(Timeout));
+        await ExpectAsync(ExternalObservation.Truncated, s.Tool!, s);
     }
 
     [ExternalPeersTheory]
@@ -96,7 +100,7 @@ public class ExternalObservationTests(PemDirectory pem) : IClassFixture<PemDirec
 
         s.SendReset();
 
-        Assert.Equal(ExternalObservation.Reset, await s.Tool.WaitForObservationAsync(Timeout));
+        await ExpectAsync(ExternalObservation.Reset, s.Tool!, s);
     }
 
     [ExternalPeersTheory]
@@ -108,7 +112,7 @@ public class ExternalObservationTests(PemDirectory pem) : IClassFixture<PemDirec
 
         s.SendReset();
 
-        Assert.Equal(ExternalObservation.Reset, await s.Tool.WaitForObservationAsync(Timeout));
+        await ExpectAsync(ExternalObservation.Reset, s.Tool!, s);
     }
 
     [ExternalPeersTheory]
@@ -117,7 +121,7 @@ public class ExternalObservationTests(PemDirectory pem) : IClassFixture<PemDirec
     {
         await using var s = await ExternalSession.ToolClientAsync(tool, version, pem, trustServer: false);
 
-        Assert.Equal(ExternalObservation.CertificateRejected, await s.Tool.WaitForObservationAsync(Timeout));
+        await ExpectAsync(ExternalObservation.CertificateRejected, s.Tool!, s);
     }
 
     [ExternalPeersTheory]
@@ -134,8 +138,8 @@ public class ExternalObservationTests(PemDirectory pem) : IClassFixture<PemDirec
 
         await s.Tool.WriteAsync(Encoding.ASCII.GetBytes("corrupt me\n"), CancellationToken.None);
 
-        Assert.Equal(ExternalObservation.AlertReceived, await s.Tool.WaitForObservationAsync(Timeout));
-        Assert.Equal(ExternalObservation.ProtocolError, await s.OtherTool!.WaitForObservationAsync(Timeout));
+        await ExpectAsync(ExternalObservation.AlertReceived, s.Tool!, s);
+        await ExpectAsync(ExternalObservation.ProtocolError, s.OtherTool!, s);
     }
 
     [ExternalPeersTheory]
@@ -152,8 +156,8 @@ public class ExternalObservationTests(PemDirectory pem) : IClassFixture<PemDirec
 
         await s.Tool.WriteAsync(Encoding.ASCII.GetBytes("echo me\n"), CancellationToken.None);
 
-        Assert.Equal(ExternalObservation.ProtocolError, await s.Tool.WaitForObservationAsync(Timeout));
-        Assert.Equal(ExternalObservation.AlertReceived, await s.OtherTool!.WaitForObservationAsync(Timeout));
+        await ExpectAsync(ExternalObservation.ProtocolError, s.Tool!, s);
+        await ExpectAsync(ExternalObservation.AlertReceived, s.OtherTool!, s);
     }
 
     [ExternalPeersTheory]
@@ -171,9 +175,20 @@ public class ExternalObservationTests(PemDirectory pem) : IClassFixture<PemDirec
         await using var s = await ExternalSession.ToolPairAsync(
             ExternalTool.OpenSsl, server, version, pem, trustServer: false);
 
-        Assert.Equal(ExternalObservation.CertificateRejected, await s.Tool.WaitForObservationAsync(Timeout));
-        Assert.Equal(expected, await s.OtherTool!.WaitForObservationAsync(Timeout));
+        await ExpectAsync(ExternalObservation.CertificateRejected, s.Tool!, s);
+        await ExpectAsync(expected, s.OtherTool!, s);
     }
+
+    /// <summary>Asserts the observation, with the tool's output and the wire in the message if it differs.</summary>
+    private static async Task ExpectAsync(ExternalObservation expected, ExternalTlsProcess tool, ExternalSession s)
+    {
+        var seen = await tool.WaitForObservationAsync(Timeout);
+        Assert.True(
+            seen == expected,
+            $"{tool}: expected {expected}, saw {seen}. Wire: {s.Recorder}. Output: {Tail(tool.Output)}");
+    }
+
+    private static string Tail(string text) => text.Length <= 1500 ? text : "..." + text[^1500..];
 
     private static async Task WaitForReceivedAsync(ExternalTlsProcess tool, int count)
     {
