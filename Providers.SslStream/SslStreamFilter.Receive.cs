@@ -14,6 +14,9 @@ public sealed partial class SslStreamFilter
     private ValueTask<int> _read;
     private bool _readOutstanding;
 
+    // Whether SslStream may hold records we have not asked for (see HasBufferedInput).
+    private bool _mayHoldRecords;
+
     private enum ReadOutcome
     {
         WouldBlock,
@@ -60,6 +63,7 @@ public sealed partial class SslStreamFilter
         Pump();
         if (!_read.IsCompleted)
         {
+            _mayHoldRecords = false;
             Interest = PendingInterest();
             return ReadOutcome.WouldBlock;
         }
@@ -79,8 +83,11 @@ public sealed partial class SslStreamFilter
         {
             _plainOffset = 0;
             _plainCount = count;
+            _mayHoldRecords = true;
             return ReadOutcome.Data;
         }
+
+        _mayHoldRecords = false;
 
         // SslStream returns 0 for the peer's close_notify and for a transport EOF at a record boundary alike.
         // Only the memory stream knows which: it hands SslStream end-of-stream only after the filter below

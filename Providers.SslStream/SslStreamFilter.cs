@@ -42,8 +42,10 @@ public sealed partial class SslStreamFilter : TlsFilter
 
     /// <inheritdoc/>
     /// <remarks>
-    /// Decrypted bytes not yet returned count as buffered input, so a poll loop calls receive again instead
-    /// of waiting on a socket that has nothing more to say.
+    /// True while decrypted bytes wait here, ciphertext waits in the memory stream, or the last read returned
+    /// data: SslStream may then hold further records in its own buffer, which nobody outside can see. Only a
+    /// read that goes back to waiting for the transport proves there is nothing more, so a poll loop calls
+    /// receive again instead of waiting on a socket that has nothing more to say.
     /// </remarks>
     public override bool HasBufferedInput
     {
@@ -51,7 +53,7 @@ public sealed partial class SslStreamFilter : TlsFilter
         {
             lock (_gate)
             {
-                return _plainCount > 0 || base.HasBufferedInput;
+                return _plainCount > 0 || _bio.InboundCount > 0 || _mayHoldRecords || base.HasBufferedInput;
             }
         }
     }

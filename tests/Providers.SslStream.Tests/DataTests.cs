@@ -83,7 +83,6 @@ public sealed class DataTests : IDisposable
 
         Assert.True(result.IsWouldBlock);
         Assert.Equal(IoInterest.Write, pair.Client.Interest);
-        Assert.Equal(IoResult.WouldBlock, pair.Client.Send(chunk));
 
         // Taken is not yet sent: ciphertext waits in the provider until a flush pushes it out, and then every
         // byte taken reaches the server.
@@ -115,6 +114,38 @@ public sealed class DataTests : IDisposable
         });
 
         Assert.Equal("abcdefgh"u8.ToArray(), received.ToArray());
+        Assert.Equal(IoResult.WouldBlock, pair.Client.Receive(buffer));
+        Assert.False(pair.Client.HasBufferedInput);
+    }
+
+    [Theory]
+    [InlineData(TlsProtocols.Tls12)]
+    [InlineData(TlsProtocols.Tls13)]
+    public void HasBufferedInput_RecordsLeftAfterOneReceive_PollLoopWouldNotStall(TlsProtocols protocol)
+    {
+        using var pair = TlsPair.Connected(_pki, protocol);
+        var payload = new byte[48 * 1024];
+        pair.ServerWire.Hold = true;
+        Drive.Until(Drive.SendAll(pair.Server, payload));
+        Loopback.SendRaw(pair.ServerTcp.Socket, pair.ServerWire.TakeHeld());
+        var buffer = new byte[payload.Length];
+        long received = 0;
+
+        // A poll loop receives once per readiness. After each receive, either the socket is readable or the
+        // filter says it holds input: otherwise the loop would wait forever on records already here.
+        Drive.Until(() =>
+        {
+            var result = pair.Client.Receive(buffer);
+            received += result.Count;
+            if (result.Status == IoStatus.Completed && received < payload.Length)
+            {
+                Assert.True(pair.Client.HasBufferedInput || pair.ClientTcp.Socket.Available > 0);
+            }
+
+            return received == payload.Length;
+        });
+
+        Assert.Equal(IoResult.WouldBlock, pair.Client.Receive(buffer));
         Assert.False(pair.Client.HasBufferedInput);
     }
 }
