@@ -76,8 +76,10 @@ public abstract class ConnectionFilter : IDisposable
     public IoInterest Interest { get; protected set; }
 
     /// <summary>
-    /// Whether the filter holds input that a <see cref="Receive"/> can return without transport I/O. A poll
-    /// loop MUST NOT wait for readability while this is true.
+    /// Whether the filter may hold input that a <see cref="Receive"/> can return without transport I/O. A poll
+    /// loop MUST NOT wait for readability while this is true. It may be conservatively true (a backend that cannot
+    /// see inside its TLS library says true until a receive reports would-block); it MUST NOT be false while such
+    /// input is held, or a poll loop waits forever on data already here.
     /// </summary>
     public virtual bool HasBufferedInput => Next?.HasBufferedInput ?? false;
 
