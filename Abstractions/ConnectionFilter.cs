@@ -164,7 +164,9 @@ public abstract class ConnectionFilter : IDisposable
     /// Pushes out output that this filter and the filters below took but could not yet pass on. A send reports bytes
     /// as taken once the filter owns them; only a completed flush says they have reached the transport.
     /// </summary>
-    /// <returns><see cref="Progress.Done"/> when nothing is left; <see cref="Progress.WouldBlock"/> otherwise.</returns>
+    /// <returns>
+    /// <see cref="Progress.Done"/> when nothing is left; <see cref="Progress.WouldBlock"/> otherwise.
+    /// </returns>
     /// <exception cref="TlsException">A transport failure while flushing.</exception>
     public Progress Flush()
     {

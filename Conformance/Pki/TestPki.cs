@@ -82,7 +82,9 @@ public sealed class TestPki : IDisposable
     public X509Certificate2 IssueClient(string commonName) =>
         Issue($"CN={commonName}, O=Vtls test", ClientAuth, null, null, null);
 
-    /// <summary>A self-signed server certificate for <c>localhost</c> and the loopback addresses, outside this PKI.</summary>
+    /// <summary>
+    /// A self-signed server certificate for <c>localhost</c> and the loopback addresses, outside this PKI.
+    /// </summary>
     /// <param name="commonName">The subject's common name.</param>
     public static X509Certificate2 CreateSelfSigned(string commonName = ServerName)
     {
@@ -165,7 +167,8 @@ public sealed class TestPki : IDisposable
         var to = notAfter ?? _now.AddDays(90);
         byte[] serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
-        using var signed = request.Create(Root.SubjectName, X509SignatureGenerator.CreateForECDsa(_rootKey), from, to, serial);
+        var generator = X509SignatureGenerator.CreateForECDsa(_rootKey);
+        using var signed = request.Create(Root.SubjectName, generator, from, to, serial);
         var certificate = Reload(signed.CopyWithPrivateKey(key));
         _issued.Add(certificate);
         return certificate;
