@@ -1,4 +1,5 @@
 using System.Text;
+using Vtls.Conformance.Xunit;
 using Vtls.Tests.Infrastructure;
 
 namespace Vtls.Tests;
@@ -17,7 +18,7 @@ public sealed class OpenSslInteropTests
         { "bouncycastle", "1.3" },
     };
 
-    [Theory]
+    [ExternalPeersTheory]
     [MemberData(nameof(BackendsAndVersions))]
     public async Task Connect_GracefulEnd_OpenSslServerSeesCloseNotifyAndAnswers(string backend, string version)
     {
@@ -37,7 +38,7 @@ public sealed class OpenSslInteropTests
         Assert.Contains("peer's close_notify: received", connect.Error.Text);
     }
 
-    [Theory]
+    [ExternalPeersTheory]
     [MemberData(nameof(BackendsAndVersions))]
     public async Task Connect_Abort_OpenSslServerSeesUnexpectedEof(string backend, string version)
     {
@@ -63,7 +64,7 @@ public sealed class OpenSslInteropTests
         Assert.DoesNotContain("DONE", server.Output.Text);
     }
 
-    [Theory]
+    [ExternalPeersTheory]
     [MemberData(nameof(BackendsAndVersions))]
     public async Task Connect_OpenSslServerQuitsWithoutCloseNotify_ExitsThree(string backend, string version)
     {
@@ -84,7 +85,7 @@ public sealed class OpenSslInteropTests
         input.End();
     }
 
-    [Theory]
+    [ExternalPeersTheory]
     [MemberData(nameof(BackendsAndVersions))]
     public async Task Serve_OpenSslClientEndsWithCloseNotify_ExitsZero(string backend, string version)
     {

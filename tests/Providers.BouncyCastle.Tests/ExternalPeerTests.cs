@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Vtls.Conformance.Pki;
+using Vtls.Conformance.Xunit;
 using Vtls.Providers.BouncyCastle;
 using Vtls.Tests.Support;
 
@@ -22,7 +23,7 @@ public sealed class ExternalPeerTests : IDisposable
 
     public static TheoryData<TlsProtocols> Versions => new() { TlsProtocols.Tls12, TlsProtocols.Tls13 };
 
-    [Theory]
+    [ExternalPeersTheory]
     [MemberData(nameof(Versions))]
     public async Task Client_OpenSslServer_DataBothWaysThenGracefulShutdown(TlsProtocols version)
     {
@@ -47,7 +48,7 @@ public sealed class ExternalPeerTests : IDisposable
         Assert.True(client.Chain.IsShutDown);
     }
 
-    [Theory]
+    [ExternalPeersTheory]
     [MemberData(nameof(Versions))]
     public async Task Client_ShutdownOverRecordingFilter_ExactlyOneCloseNotifyReachesSocket(TlsProtocols version)
     {
@@ -69,7 +70,7 @@ public sealed class ExternalPeerTests : IDisposable
         Assert.True(WireRecords.EndsOnRecordBoundary(recorder.Sent));
     }
 
-    [Theory]
+    [ExternalPeersTheory]
     [MemberData(nameof(Versions))]
     public async Task Client_OpenSslServerSendsBareFin_Truncated(TlsProtocols version)
     {
@@ -96,7 +97,7 @@ public sealed class ExternalPeerTests : IDisposable
         Assert.Equal(TlsErrorKind.Truncated, error.Kind);
     }
 
-    [Theory]
+    [ExternalPeersTheory]
     [MemberData(nameof(Versions))]
     public async Task Client_OneMebibyteToOpenSslServer_AllArrives(TlsProtocols version)
     {
@@ -117,7 +118,7 @@ public sealed class ExternalPeerTests : IDisposable
         Assert.Equal(LineCount, CountDataLines(server.Output));
     }
 
-    [Theory]
+    [ExternalPeersTheory]
     [MemberData(nameof(Versions))]
     public async Task Server_OpenSslClient_DataBothWaysPeerClosesFirst(TlsProtocols version)
     {
@@ -154,7 +155,7 @@ public sealed class ExternalPeerTests : IDisposable
         Assert.DoesNotContain("unexpected eof", client.Output, StringComparison.OrdinalIgnoreCase);
     }
 
-    [Theory]
+    [ExternalPeersTheory]
     [MemberData(nameof(Versions))]
     public async Task Server_OpenSslClient_ServerShutsDownFirstClientAnswers(TlsProtocols version)
     {
@@ -180,11 +181,10 @@ public sealed class ExternalPeerTests : IDisposable
         Assert.True(server.Tls!.IsCloseNotifyReceived);
     }
 
-    [Theory]
+    [ExternalPeersTheory]
     [MemberData(nameof(Versions))]
     public async Task Server_GnuTlsClient_DataThenPeerCloseNotify(TlsProtocols version)
     {
-        Assert.True(ToolProcess.IsAvailable("gnutls-cli"), "gnutls-cli is missing: apt-get install -y gnutls-bin");
         using var listener = Listen(out int port);
         using var client = ToolProcess.Start(
             "gnutls-cli",
@@ -213,7 +213,7 @@ public sealed class ExternalPeerTests : IDisposable
         Assert.True(server.Tls!.IsCloseNotifySent);
     }
 
-    [Fact]
+    [ExternalPeersFact]
     public async Task Client_CloseAfterData_OpenSslServerSeesNoCloseNotify()
     {
         using var server = StartOpenSslServer(TlsProtocols.Tls13, out int port);

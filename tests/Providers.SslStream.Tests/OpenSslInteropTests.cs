@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 using Vtls.Conformance.Pki;
+using Vtls.Conformance.Xunit;
 using Vtls.Providers.SslStream;
 using Vtls.Tests.Support;
 
@@ -25,7 +26,7 @@ public sealed partial class OpenSslInteropTests : IDisposable
         _pki.Dispose();
     }
 
-    [Theory]
+    [ExternalPeersTheory]
     [InlineData(TlsProtocols.Tls12)]
     [InlineData(TlsProtocols.Tls13)]
     public void Client_AgainstSServer_ExchangesDataAndClosesGracefully(TlsProtocols protocol)
@@ -50,7 +51,7 @@ public sealed partial class OpenSslInteropTests : IDisposable
         Assert.Equal(1, CountAlerts(server.Output, received: true, "close_notify"));
     }
 
-    [Theory]
+    [ExternalPeersTheory]
     [InlineData(TlsProtocols.Tls12)]
     [InlineData(TlsProtocols.Tls13)]
     public void Receive_SServerQuitsWithoutCloseNotify_Truncated(TlsProtocols protocol)
@@ -71,7 +72,7 @@ public sealed partial class OpenSslInteropTests : IDisposable
         Assert.False(client.IsCloseNotifyReceived);
     }
 
-    [Theory]
+    [ExternalPeersTheory]
     [InlineData(TlsProtocols.Tls12)]
     [InlineData(TlsProtocols.Tls13)]
     public void Receive_SServerSendsFatalAlert_AlertReceivedNamingIt(TlsProtocols protocol)
@@ -100,7 +101,7 @@ public sealed partial class OpenSslInteropTests : IDisposable
         Assert.False(client.IsCloseNotifySent);
     }
 
-    [Theory]
+    [ExternalPeersTheory]
     [InlineData(TlsProtocols.Tls12)]
     [InlineData(TlsProtocols.Tls13)]
     public void Server_AgainstSClient_ReceivesDataThenCloseNotify(TlsProtocols protocol)
@@ -127,7 +128,7 @@ public sealed partial class OpenSslInteropTests : IDisposable
         Assert.Equal(1, CountAlerts(sClient.Output, received: false, "close_notify"));
     }
 
-    [Fact]
+    [ExternalPeersFact]
     public void Server_SClientDistrustsCertificate_AlertReceivedUnknownCa()
     {
         using var listener = Listen(out int port);
@@ -151,7 +152,7 @@ public sealed partial class OpenSslInteropTests : IDisposable
         Assert.False(server.IsCloseNotifySent);
     }
 
-    [Fact]
+    [ExternalPeersFact]
     public void Server_SClientWithCertificate_ServerSeesIt()
     {
         using var listener = Listen(out int port);
@@ -169,7 +170,7 @@ public sealed partial class OpenSslInteropTests : IDisposable
         Assert.Equal(_pki.Client.Thumbprint, server.PeerCertificate?.Thumbprint);
     }
 
-    [Fact]
+    [ExternalPeersFact]
     public void Client_SServerRefusesMissingClientCertificate_FailsWithAlert()
     {
         var (server, port) = OpenSslProcess.StartServer(_pem.Server, "-Verify", "1", "-tls1_2");

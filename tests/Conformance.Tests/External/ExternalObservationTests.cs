@@ -1,5 +1,6 @@
 using System.Text;
 using Vtls.Conformance.External;
+using Vtls.Conformance.Xunit;
 using Vtls.Conformance.Wire;
 using Vtls.Tests.Support;
 

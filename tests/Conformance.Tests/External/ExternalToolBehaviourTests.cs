@@ -1,4 +1,5 @@
 using Vtls.Conformance.External;
+using Vtls.Conformance.Xunit;
 using Vtls.Conformance.Wire;
 using Vtls.Tests.Support;
 
