@@ -211,6 +211,13 @@ public sealed class TlsConnection : IDisposable, IAsyncDisposable
             left = tighter;
         }
 
+        // The step that sent close_notify read nothing (for half-closing drivers); this driver does not receive, so
+        // the next step, at once, reads and discards what is already here before any wait for more.
+        if (_chain.Shutdown() == Progress.Done)
+        {
+            return;
+        }
+
         using var budget = Budget(left, cancellationToken);
         try
         {

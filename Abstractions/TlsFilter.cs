@@ -7,10 +7,18 @@ namespace Vtls;
 /// A TLS filter: what every backend's filter reports beyond the five operations.
 /// </summary>
 /// <remarks>
-/// Implementers MUST follow DESIGN.md section 2: close_notify is sent at most once; shutdown completes only on the
-/// peer's close_notify and fails as <see cref="TlsErrorKind.Truncated"/> on a transport EOF without it; data that
-/// arrives during shutdown is discarded, never delivered; receive reports end-of-stream only after close_notify;
-/// close sends nothing; a handshake that failed sends no close_notify.
+/// <para>Implementers MUST follow these rules, which the conformance suite checks on the wire:</para>
+/// <list type="bullet">
+/// <item>close_notify is sent at most once, whatever would-blocks and partial writes happen on the way.</item>
+/// <item>The shutdown step that puts close_notify on the wire reads nothing: unless the peer's close_notify already
+/// came, it returns would-block (wanting read), so that a half-closing driver can still receive the peer's data.
+/// Later shutdown steps read until the peer's close_notify and discard application data met on the way; they
+/// never deliver it.</item>
+/// <item>Shutdown completes only on the peer's close_notify; a transport EOF without it fails as
+/// <see cref="TlsErrorKind.Truncated"/>, a reset as <see cref="TlsErrorKind.TransportReset"/>.</item>
+/// <item>Receive reports end-of-stream only after the peer's close_notify; after it, later bytes are ignored.</item>
+/// <item>Close sends nothing; a handshake that failed sends no close_notify; after a fatal alert, none either.</item>
+/// </list>
 /// </remarks>
 public abstract class TlsFilter : ConnectionFilter
 {

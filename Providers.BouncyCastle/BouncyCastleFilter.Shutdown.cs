@@ -14,8 +14,8 @@ internal sealed partial class BouncyCastleFilter
     /// </para>
     /// <para>
     /// Our close_notify goes out through the protocol's alert path without closing the protocol, so records keep
-    /// being processed until the peer's close_notify arrives; application data met on the way is discarded, never
-    /// delivered. If the peer closed first, our close_notify is the answer, and the shutdown is done once it is
+    /// being processed until the peer's close_notify arrives. The step that sends reads nothing; application data
+    /// that later steps meet is discarded, never delivered. If the peer closed first, our close_notify is the answer, and the shutdown is done once it is
     /// handed to the filter below, without waiting (CONFORMANCE S03).
     /// </para>
     /// </remarks>
@@ -24,7 +24,6 @@ internal sealed partial class BouncyCastleFilter
         var protocol = _protocol!;
         if (!protocol.IsCloseNotifyWritten)
         {
-            DiscardInput(protocol);
             try
             {
                 protocol.WriteCloseNotify();
@@ -37,9 +36,18 @@ internal sealed partial class BouncyCastleFilter
             CollectOutput(protocol);
         }
 
+        bool wasSent = IsCloseNotifySent;
         if (!FlushOutput())
         {
             Interest = IoInterest.Write;
+            return Progress.WouldBlock;
+        }
+
+        if (!wasSent && !IsCloseNotifyReceived)
+        {
+            // The step that sends reads nothing (TlsFilter contract): data already decrypted, or still on its
+            // way, stays for a half-closing driver's receive; only later steps read and discard.
+            Interest = IoInterest.Read;
             return Progress.WouldBlock;
         }
 

@@ -15,8 +15,9 @@ public sealed partial class SslStreamFilter
     /// handshake or a received or sent fatal alert never reaches here and never sends close_notify.
     /// </para>
     /// <para>
-    /// Data the application reads with receive while the shutdown waits is still delivered (half-close,
-    /// CONFORMANCE S14); data that arrives while only shutdown is driven is discarded.
+    /// The step that puts close_notify on the wire returns would-block without reading, unless the peer's
+    /// close_notify already came. Data the application reads with receive while the shutdown waits is still
+    /// delivered (half-close, CONFORMANCE S14); data that later shutdown steps read is discarded.
     /// </para>
     /// </remarks>
     protected override Progress ShutdownCore() => Step(() =>
@@ -43,6 +44,13 @@ public sealed partial class SslStreamFilter
             {
                 // The peer closed first (S03): ours answers it, and there is nothing left to wait for.
                 SslStreamLog.ShutdownAfterPeer(Logger, Name);
+            }
+            else
+            {
+                // The step that sends reads nothing (TlsFilter contract): a half-closing driver receives next and
+                // gets the data the peer sent before its close_notify; only later steps read and discard.
+                Interest = IoInterest.Read;
+                return Progress.WouldBlock;
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Vtls.Conformance.Pki;
 using Vtls.Tests.Support;
 
@@ -204,6 +205,25 @@ public sealed class ShutdownTests : IDisposable
         // S14: half-close, for a caller that keeps receiving after its own close_notify.
         Assert.Equal("after your close_notify", System.Text.Encoding.ASCII.GetString(received.ToArray()));
         Assert.Equal(Progress.Done, pair.Client.Shutdown());
+    }
+
+    [Theory]
+    [InlineData(TlsProtocols.Tls12)]
+    [InlineData(TlsProtocols.Tls13)]
+    public void Shutdown_ReplyAlreadyArrived_SendingStepLeavesItForReceive(TlsProtocols protocol)
+    {
+        // Regression: 'echo hello | vtls connect' to an echo server lost the echo when it arrived before the
+        // shutdown step that sent close_notify, which read and discarded it; the run still ended "clean".
+        using var pair = TlsPair.Connected(_pki, protocol);
+        Drive.Until(Drive.SendAll(pair.Server, "hello"u8.ToArray()), () => pair.Server.Flush() == Progress.Done);
+        Assert.True(pair.ClientTcp.Socket.Poll(TimeSpan.FromSeconds(10), SelectMode.SelectRead));
+        var received = new MemoryStream();
+
+        Assert.Equal(Progress.WouldBlock, pair.Client.Shutdown());
+        Assert.True(pair.Client.IsCloseNotifySent);
+        Drive.Until(Drive.ReceiveExactly(pair.Client, received, 5));
+
+        Assert.Equal("hello"u8.ToArray(), received.ToArray());
     }
 
     [Fact]
