@@ -42,6 +42,7 @@ internal sealed partial class BouncyCastleFilter
     protected override IoResult ReceiveCore(Span<byte> buffer)
     {
         var protocol = _protocol!;
+        _readThisCall = 0;
         CollectOutput(protocol);
         bool flushed = FlushOutput();
         while (true)

@@ -22,6 +22,7 @@ internal sealed partial class BouncyCastleFilter
     protected override Progress ShutdownCore()
     {
         var protocol = _protocol!;
+        _readThisCall = 0;
         if (!protocol.IsCloseNotifyWritten)
         {
             try

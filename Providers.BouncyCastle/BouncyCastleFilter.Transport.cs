@@ -15,7 +15,11 @@ internal sealed partial class BouncyCastleFilter
     // One TLS record at most: 2^14 bytes of plaintext plus 256 of expansion, and the 5-byte header.
     private const int TransportChunk = (1 << 14) + 256 + RecordHeaderLength;
 
+    // The most one connect, receive or shutdown call reads from the filter below (see ReadTransport).
+    private const int MaxReadPerCall = 256 * 1024;
+
     private byte[] _inbox = new byte[2 * TransportChunk];
+    private int _readThisCall;
     private int _inboxStart;
     private int _inboxEnd;
     private byte[] _pending = new byte[TransportChunk];
@@ -50,14 +54,29 @@ internal sealed partial class BouncyCastleFilter
         return Progress.WouldBlock;
     }
 
-    /// <summary>Reads once from the filter below into the inbox, up to one record's worth.</summary>
+    /// <summary>
+    /// Reads once from the filter below into the inbox, up to one record's worth; reports would-block once this
+    /// call has read <see cref="MaxReadPerCall"/> bytes.
+    /// </summary>
+    /// <remarks>
+    /// A peer that never stops sending (a flood of warning alerts mid-handshake, data during shutdown) would
+    /// otherwise keep one non-blocking call busy for as long as it likes, and no driver could enforce its time
+    /// budget. What is left stays in the kernel, so the transport is still readable and the driver returns at once,
+    /// after checking its budget.
+    /// </remarks>
     private IoResult ReadTransport()
     {
+        if (_readThisCall >= MaxReadPerCall)
+        {
+            return IoResult.WouldBlock;
+        }
+
         EnsureInboxSpace(TransportChunk);
         var read = Next!.Receive(_inbox.AsSpan(_inboxEnd, TransportChunk));
         if (read.Status == IoStatus.Completed)
         {
             _inboxEnd += read.Count;
+            _readThisCall += read.Count;
         }
 
         return read;

@@ -53,6 +53,7 @@ internal sealed partial class BouncyCastleFilter : TlsFilter
     protected override Progress ConnectCore()
     {
         var protocol = _protocol ?? Start();
+        _readThisCall = 0;
         while (true)
         {
             CollectOutput(protocol);
