@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -124,6 +125,7 @@ public sealed class FilterChain : IDisposable
         }
 
         ThrowIfBudgetSpent();
+        ThrowIfClosed();
         try
         {
             foreach (var filter in Filters)
@@ -181,6 +183,26 @@ public sealed class FilterChain : IDisposable
         // A would-block without a stated interest would make a driver spin; waiting for input is the safe reading.
         var interest = Interest == IoInterest.None ? IoInterest.Read : Interest;
         return Top.WaitAsync(interest, cancellationToken);
+    }
+
+    /// <summary>
+    /// A closed chain cannot shut down. Report why it was closed: the first fatal error of its filters (a failed
+    /// handshake, say), not that some filter below happens to be closed.
+    /// </summary>
+    private void ThrowIfClosed()
+    {
+        if (!Top.IsClosed)
+        {
+            return;
+        }
+
+        var failure = Filters.Select(f => f.FatalError).OfType<TlsException>().FirstOrDefault();
+        if (failure is not null)
+        {
+            ExceptionDispatchInfo.Capture(failure).Throw();
+        }
+
+        throw TlsException.Misuse("The connection is closed: a graceful shutdown must come before close, not after.");
     }
 
     /// <summary>Closes every filter at once. Sends nothing.</summary>

@@ -101,6 +101,26 @@ public class FilterChainTests
     }
 
     [Fact]
+    public void Shutdown_AfterHandshakeFailedAndChainClosed_RethrowsTheHandshakeFailure()
+    {
+        // Reported by hostile-peer testing: ShutdownAsync after a failed ConnectAsync said "tcp: the connection is
+        // closed", naming an internal layer and hiding the real cause.
+        var bottom = ScriptedFilter.Connected("tcp");
+        var top = new ScriptedFilter("tls", bottom);
+        var rejected = new TlsException(TlsErrorKind.Certificate, "The server certificate is expired.");
+        top.ConnectSteps.Enqueue(new Step.Fail(rejected));
+        var chain = new FilterChain(top);
+        Assert.Same(rejected, Assert.Throws<TlsException>(() => chain.Connect()));
+        chain.Close();
+
+        var e = Assert.Throws<TlsException>(() => chain.Shutdown());
+
+        Assert.Same(rejected, e);
+        Assert.Equal(0, top.ShutdownCalls);
+        Assert.Equal(0, bottom.ShutdownCalls);
+    }
+
+    [Fact]
     public void Shutdown_BudgetSpent_TimeoutChainClosedNothingMoreCalled()
     {
         var time = new FakeTimeProvider();
