@@ -166,7 +166,7 @@ public static class CertificateVerifier
         if (flags.HasFlag(X509ChainStatusFlags.UntrustedRoot) || flags.HasFlag(X509ChainStatusFlags.PartialChain))
         {
             return $"The {who} certificate ({leaf.Subject}, issued by {leaf.Issuer}) does not chain to a trusted " +
-                   "root. Give its root as a trusted root (--ca), or pin its public key.";
+                   "root. Trust its root (TlsTrust.CustomRoots; --ca in vtls) or pin its public key.";
         }
 
         if (flags.HasFlag(X509ChainStatusFlags.NotValidForUsage))
