@@ -82,6 +82,26 @@ internal sealed partial class BouncyCastleFilter
         return TlsException.Truncated(where);
     }
 
+    /// <summary>The error for bytes that cannot start a TLS record, naming what they look like.</summary>
+    private TlsException NotTls(ReadOnlySpan<byte> head)
+    {
+        string ascii = new(head.ToArray().Select(b => b is >= 0x20 and < 0x7f ? (char)b : '.').ToArray());
+        string what = head switch
+        {
+            _ when ascii is "GET /" or "POST " or "PUT /" or "HEAD " or "DELET" or "OPTIO" or "PATCH" or "CONNE" =>
+                $"The peer does not speak TLS: its first bytes look like HTTP ('{ascii}')",
+            [>= 0x80, _, 0x01, 0x03, ..] or [>= 0x80, _, 0x01, 0x00, 0x02, ..] =>
+                "The peer sent an SSLv2 ClientHello; SSLv2 is not supported, and the peer must offer TLS 1.2 or 1.3",
+            [var type, var major, var minor, ..] =>
+                $"The peer sent a record header with content type 0x{type:x2} and version 0x{major:x2}{minor:x2}, " +
+                "which is not TLS; it may not speak TLS on this port",
+            _ => $"The peer sent bytes that cannot start a TLS record ({Convert.ToHexString(head)})",
+        };
+        return _handshakeCompleted
+            ? new TlsException(TlsErrorKind.Protocol, $"{what}. The connection cannot be used any more.")
+            : new TlsException(TlsErrorKind.Handshake, $"{what}.");
+    }
+
     private void SendFatalAlertBestEffort()
     {
         if (_protocol is not { } protocol)

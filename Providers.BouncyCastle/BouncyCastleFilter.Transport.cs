@@ -94,7 +94,7 @@ internal sealed partial class BouncyCastleFilter
     /// </remarks>
     private void OfferRecords(IVtlsProtocol protocol)
     {
-        while (!IsCloseNotifyReceived && NextRecordLength() is int length)
+        while (!IsCloseNotifyReceived && CheckRecordHeader() && NextRecordLength() is int length)
         {
             try
             {
@@ -142,6 +142,27 @@ internal sealed partial class BouncyCastleFilter
     }
 
     private bool HasCompleteRecord => NextRecordLength() is not null;
+
+    /// <summary>
+    /// Fails at once if the bytes at the head of the inbox cannot start a TLS record, instead of waiting for the
+    /// length a peer that does not speak TLS seems to announce ("GET /" reads as 12,064 bytes).
+    /// </summary>
+    /// <returns>Always true, so it can guard the record loop.</returns>
+    private bool CheckRecordHeader()
+    {
+        // RFC 8446, 5.1: "ContentType type; ... invalid(0), change_cipher_spec(20), alert(21), handshake(22),
+        // application_data(23), heartbeat(24)"; RFC 5246, 6.2.1: "ProtocolVersion version;" whose major is 3.
+        // https://www.rfc-editor.org/rfc/rfc8446#section-5.1
+        int available = _inboxEnd - _inboxStart;
+        byte type = available > 0 ? _inbox[_inboxStart] : (byte)20;
+        byte major = available > 1 ? _inbox[_inboxStart + 1] : (byte)3;
+        if (type is >= 20 and <= 24 && major == 3)
+        {
+            return true;
+        }
+
+        throw NotTls(_inbox.AsSpan(_inboxStart, Math.Min(available, RecordHeaderLength)));
+    }
 
     private void EnsureInboxSpace(int count)
     {
