@@ -28,7 +28,14 @@ internal sealed partial class BouncyCastleFilter
                 return TlsException.AlertReceived(AlertNames.ToDescription(received.AlertDescription), e);
 
             case EndOfStreamException:
-                return TlsException.Truncated(_handshakeCompleted ? "during receive" : "during the handshake");
+                // BouncyCastle's decoders throw this when a message is shorter than its own length fields say; a
+                // transport EOF never gets here (see TransportEnded).
+                return new TlsException(
+                    _handshakeCompleted ? TlsErrorKind.Protocol : TlsErrorKind.Handshake,
+                    $"The peer sent a malformed TLS message {(_handshakeCompleted ? "after" : "during")} the " +
+                    $"handshake: it is shorter than its length fields say{AlertClause()}.",
+                    AlertSent(),
+                    e);
 
             case BcFatalAlert alert when !_handshakeCompleted:
                 return new TlsException(
@@ -119,6 +126,9 @@ internal sealed partial class BouncyCastleFilter
             // The transport is gone as well; the original failure is the one to report.
         }
     }
+
+    private string AlertClause() =>
+        _fatalAlertSent is { } sent ? $"; this side sent the fatal alert {AlertNames.Name(sent)}" : string.Empty;
 
     private TlsAlertDescription? AlertSent() =>
         _fatalAlertSent is { } sent ? AlertNames.ToDescription(sent) : null;

@@ -3,7 +3,7 @@ using Vtls.Tests.Support;
 
 namespace Vtls.Tests;
 
-/// <summary>Peers that send bytes no TLS implementation would: the filter fails at once, with an honest error.</summary>
+/// <summary>Peers that send bytes no TLS implementation would: the filter fails at once, and honestly.</summary>
 public sealed class HostilePeerTests
 {
     // An SSLv2 ClientHello: a 2-byte length with the high bit set, msg_type 1, version 3.1, then the lengths of
@@ -46,5 +46,18 @@ public sealed class HostilePeerTests
 
         Assert.Equal(TlsErrorKind.Handshake, e.Kind);
         Assert.Contains("content type 0x16 and version 0x4554", e.Message);
+    }
+
+    [Fact]
+    public void Connect_ClientGetsEmptyServerHello_FailsAsHandshakeNotTruncated()
+    {
+        using var pair = new Pair();
+        pair.Client.Connect();
+        pair.Link.A.Inject([0x16, 0x03, 0x03, 0x00, 0x04, 0x02, 0x00, 0x00, 0x00]);
+
+        var e = Assert.Throws<TlsException>(() => pair.Client.Connect());
+
+        Assert.Equal(TlsErrorKind.Handshake, e.Kind);
+        Assert.Contains("malformed", e.Message);
     }
 }
