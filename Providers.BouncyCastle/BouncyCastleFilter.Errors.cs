@@ -41,7 +41,7 @@ internal sealed partial class BouncyCastleFilter
                 return new TlsException(
                     TlsErrorKind.Handshake,
                     $"The TLS handshake failed: {Describe(alert)}. {Hint(alert.AlertDescription)}".TrimEnd(),
-                    AlertNames.ToDescription(alert.AlertDescription),
+                    AlertSent(),
                     e);
 
             case BcFatalAlert alert:
@@ -49,7 +49,7 @@ internal sealed partial class BouncyCastleFilter
                     TlsErrorKind.Protocol,
                     $"The peer broke the TLS protocol after the handshake: {Describe(alert)}. The connection " +
                     "cannot be used any more.",
-                    AlertNames.ToDescription(alert.AlertDescription),
+                    AlertSent(),
                     e);
 
             default:
@@ -116,10 +116,16 @@ internal sealed partial class BouncyCastleFilter
             return;
         }
 
+        // The failing call raised the alert last, and output is collected after every call, so output waiting in
+        // BouncyCastle now ends with the alert; none means BouncyCastle wrote nothing, and sealed output is dropped.
+        bool written = !_outputSealed && protocol.Protocol.GetAvailableOutputBytes() > 0;
         try
         {
             CollectOutput(protocol);
-            FlushOutput();
+            if (FlushOutput() && written)
+            {
+                _fatalAlertSent = _fatalAlertRaised;
+            }
         }
         catch (TlsException)
         {
@@ -133,13 +139,20 @@ internal sealed partial class BouncyCastleFilter
     private TlsAlertDescription? AlertSent() =>
         _fatalAlertSent is { } sent ? AlertNames.ToDescription(sent) : null;
 
-    private static string Describe(BcFatalAlert alert)
+    /// <summary>What went wrong; "sent" only for an alert that reached the filter below.</summary>
+    private string Describe(BcFatalAlert alert)
     {
         string name = AlertNames.Name(alert.AlertDescription);
         string detail = alert.Message;
-        return string.IsNullOrEmpty(detail) || detail.StartsWith(name, StringComparison.Ordinal)
-            ? $"this side sent the fatal alert {name}"
-            : $"{detail}; this side sent the fatal alert {name}";
+        bool bare = string.IsNullOrEmpty(detail) || detail.StartsWith(name, StringComparison.Ordinal);
+        if (_fatalAlertSent is not null)
+        {
+            return bare ? $"this side sent the fatal alert {name}" : $"{detail}; this side sent the fatal alert {name}";
+        }
+
+        return bare
+            ? $"BouncyCastle rejected the peer's input ({name}); no alert could be sent"
+            : $"{detail} ({name}); no alert could be sent";
     }
 
     private static string Hint(short alert) => alert switch

@@ -9,6 +9,10 @@ namespace Vtls.Providers.BouncyCastle;
 internal sealed partial class BouncyCastleFilter
 {
     private string? _certificateFailure;
+    // The fatal alert BouncyCastle raised, and the one that reached the filter below (see
+    // SendFatalAlertBestEffort): BouncyCastle raises alerts it cannot write, before a ClientHello or after our
+    // close_notify.
+    private short? _fatalAlertRaised;
     private short? _fatalAlertSent;
 
     private void OnAlertRaised(short level, short description, string? message)
@@ -21,7 +25,7 @@ internal sealed partial class BouncyCastleFilter
 
         if (level == AlertLevel.fatal)
         {
-            _fatalAlertSent = description;
+            _fatalAlertRaised = description;
         }
 
         string detail = string.IsNullOrEmpty(message) ? string.Empty : $" ({message})";

@@ -60,4 +60,35 @@ public sealed class HostilePeerTests
         Assert.Equal(TlsErrorKind.Handshake, e.Kind);
         Assert.Contains("malformed", e.Message);
     }
+
+    [Fact]
+    public void Connect_ServerGetsZeroLengthRecord_ClaimsNoAlertItCouldNotSend()
+    {
+        using var pair = new Pair();
+        pair.Link.B.Inject([0x16, 0x03, 0x03, 0x00, 0x00]);
+
+        var e = Assert.Throws<TlsException>(() => pair.Server.Connect());
+
+        Assert.Equal(TlsErrorKind.Handshake, e.Kind);
+        Assert.Empty(pair.Link.B.Sent);
+        Assert.Null(e.Alert);
+        Assert.DoesNotContain("side sent", e.Message);
+    }
+
+    [Fact]
+    public void Shutdown_OversizedRecordAfterOurCloseNotify_ClaimsNoAlert()
+    {
+        using var pair = new Pair();
+        pair.Handshake();
+        pair.Server.Shutdown();
+        Assert.True(pair.Server.IsCloseNotifySent);
+        int sent = pair.Link.B.Sent.Length;
+        pair.Link.B.Inject([0x17, 0x03, 0x03, 0xff, 0xff]);
+
+        var e = Assert.Throws<TlsException>(() => pair.Server.Shutdown());
+
+        Assert.Equal(sent, pair.Link.B.Sent.Length);
+        Assert.Null(e.Alert);
+        Assert.DoesNotContain("side sent", e.Message);
+    }
 }
