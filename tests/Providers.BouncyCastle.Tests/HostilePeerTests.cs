@@ -49,6 +49,20 @@ public sealed class HostilePeerTests
     }
 
     [Fact]
+    public void Receive_HttpAfterHandshake_FailsAsProtocolError()
+    {
+        using var pair = new Pair();
+        pair.Handshake();
+        pair.Link.A.Inject(Encoding.ASCII.GetBytes("HTTP/1.1 400 Bad Request\r\n\r\n"));
+
+        var e = Assert.Throws<TlsException>(() => pair.Client.Receive(new byte[64]));
+
+        Assert.Equal(TlsErrorKind.Protocol, e.Kind);
+        Assert.Contains("content type 0x48 and version 0x5454", e.Message);
+        Assert.False(pair.Client.IsCloseNotifySent);
+    }
+
+    [Fact]
     public void Connect_ClientGetsEmptyServerHello_FailsAsHandshakeNotTruncated()
     {
         using var pair = new Pair();
