@@ -48,6 +48,12 @@ internal static class CertificateFiles
     /// <param name="password">Its password, or <see langword="null"/>.</param>
     public static CertificateWithChain LoadPfx(string path, string? password)
     {
+        // The PKCS#12 loader reports a missing file as a cryptographic error; say what is wrong instead.
+        if (!File.Exists(path))
+        {
+            throw new UsageException($"Cannot load the PFX file '{path}': the file was not found.");
+        }
+
         try
         {
             var all = X509CertificateLoader.LoadPkcs12CollectionFromFile(path, password);

@@ -20,6 +20,7 @@ public sealed class CommandLineTests
     [InlineData("PORT must be a number", "serve", "70000")]
     [InlineData("either as --cert and --key or as --pfx", "serve", "0", "--pfx", "a.pfx", "--cert", "b", "--key", "c")]
     [InlineData("--password is the password of --pfx", "serve", "0", "--password", "secret")]
+    [InlineData("'/nonexistent/server.pfx': the file was not found", "serve", "0", "--pfx", "/nonexistent/server.pfx")]
     [InlineData("No scenario or group 'Z99'", "conformance", "--scenario", "Z99")]
     [InlineData("Unrecognized command or argument", "frobnicate")]
     public async Task Run_InvalidCommandLine_ExitsTwoWithMessage(string message, params string[] args)
