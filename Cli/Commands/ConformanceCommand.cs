@@ -23,6 +23,9 @@ internal sealed class ConformanceCommand
         does not declare) is a skip with its reason, never a pass.
         """;
 
+    // The peers that run as processes; every registered backend is a peer too.
+    private static readonly string[] ExternalPeers = ["openssl", "gnutls"];
+
     private readonly CliContext _context;
 
     private readonly Option<string[]> _backends = new("--backend", "-b")
@@ -106,6 +109,7 @@ internal sealed class ConformanceCommand
 
     private async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
+        ValidateNames(parse.GetValue(_backends) ?? [], parse.GetValue(_peers) ?? []);
         if (parse.GetValue(_list))
         {
             ListScenarios();
@@ -146,6 +150,32 @@ internal sealed class ConformanceCommand
 
         return results.Any(r => r.Outcome == Outcome.Fail) ? ExitCodes.ConformanceFailed : ExitCodes.Clean;
     }
+
+    /// <summary>Rejects unknown backend and peer names before anything else (even <c>--list</c>) runs.</summary>
+    private void ValidateNames(string[] backends, string[] peers)
+    {
+        foreach (string name in backends)
+        {
+            if (!_context.Registry.TryGet(name, out _))
+            {
+                throw new UsageException($"Unknown TLS backend '{name}'. Available: {DescribeBackends()}.");
+            }
+        }
+
+        foreach (string name in peers)
+        {
+            if (!ExternalPeers.Contains(name.Trim(), StringComparer.OrdinalIgnoreCase)
+                && !_context.Registry.TryGet(name, out _))
+            {
+                throw new UsageException(
+                    $"Unknown peer '{name}'. Available: {DescribeBackends()}, "
+                    + $"{string.Join(", ", ExternalPeers.Select(p => $"{p} (external tool)"))}.");
+            }
+        }
+    }
+
+    private string DescribeBackends() =>
+        string.Join(", ", _context.Registry.Backends.Select(b => $"{b.Name} (backend)"));
 
     private void ListScenarios()
     {

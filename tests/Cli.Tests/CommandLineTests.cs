@@ -45,6 +45,33 @@ public sealed class CommandLineTests
         Assert.Contains("bouncycastle", run.Error.Text);
     }
 
+    [Theory]
+    [InlineData("conformance", "--peer", "nosuch")]
+    [InlineData("conformance", "--peer", "nosuch", "--list")]
+    public async Task Conformance_UnknownPeer_ExitsTwoAndListsEveryPeer(params string[] args)
+    {
+        await using var run = await VtlsRun.RunAsync(args);
+
+        Assert.Equal(2, await run.Exit);
+        Assert.Contains("'nosuch'", run.Error.Text);
+        foreach (string peer in new[] { "sslstream", "bouncycastle", "openssl", "gnutls" })
+        {
+            Assert.Contains(peer, run.Error.Text);
+        }
+
+        Assert.Equal("", run.Output.Text);
+    }
+
+    [Fact]
+    public async Task ConformanceList_UnknownBackend_ExitsTwo()
+    {
+        await using var run = await VtlsRun.RunAsync("conformance", "--backend", "nosuchtls", "--list");
+
+        Assert.Equal(2, await run.Exit);
+        Assert.Contains("nosuchtls", run.Error.Text);
+        Assert.Equal("", run.Output.Text);
+    }
+
     [Fact]
     public async Task Backends_Always_ListsEveryBackendWithVersionAndFeatures()
     {
