@@ -78,8 +78,9 @@ internal sealed class ConnectCommand
             "connect",
             "Connect to a TLS server, like openssl s_client: standard input is sent, what arrives is written to "
             + "standard output. At the end of input vtls sends close_notify and waits for the peer's (with "
-            + "--abort it closes without one); standard error says whether the peer's close_notify came. "
-            + "Secure by default: system roots and the host name.");
+            + "--abort it closes without one); standard error gives the negotiated version, cipher suite and "
+            + "ALPN, and says whether the peer's close_notify came (not after a failed handshake: there was no "
+            + "session to close). Secure by default: system roots and the host name.");
         command.Arguments.Add(_target);
         command.Options.Add(_serverName);
         command.Options.Add(_ca);

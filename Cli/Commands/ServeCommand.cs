@@ -75,7 +75,9 @@ internal sealed class ServeCommand
             "serve",
             "Run a TLS server on 127.0.0.1, like openssl s_server, with a fresh self-signed certificate unless "
             + "one is given. When the peer ends with close_notify vtls answers with its own (with --abort it "
-            + "closes without one); standard error says whether the peer's close_notify came.");
+            + "closes without one); standard error gives the negotiated version, cipher suite and ALPN, and says "
+            + "whether the peer's close_notify came (not after a failed handshake: there was no session to "
+            + "close).");
         command.Arguments.Add(_port);
         _shared.AddTo(command);
         command.Options.Add(_pfx);
