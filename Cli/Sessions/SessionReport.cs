@@ -14,7 +14,11 @@ internal static class SessionReport
             _ => "TLS (version unknown)",
         };
         string suite = tls.CipherSuite ?? "cipher suite unknown";
-        string alpn = tls.NegotiatedApplicationProtocol is { } protocol ? $", ALPN {protocol}" : "";
+
+        // Offered but not agreed is said too, so --alpn never ends in silence.
+        string alpn = tls.NegotiatedApplicationProtocol is { } protocol ? $", ALPN {protocol}"
+            : tls.Options.ApplicationProtocols is { Count: > 0 } ? ", no ALPN agreed"
+            : "";
         return $"{version}, {suite}{alpn}";
     }
 

@@ -36,6 +36,23 @@ public sealed class SessionStatusTests
     }
 
     [Theory]
+    [InlineData("sslstream")]
+    [InlineData("bouncycastle")]
+    public async Task Connect_AlpnTheServerDoesNotAgree_SaysNoneWasAgreed(string client)
+    {
+        await using var serve = VtlsRun.Start("", "serve", "0", "--once");
+        int port = await serve.ListeningPortAsync();
+
+        await using var connect = VtlsRun.Start(
+            "", "connect", $"127.0.0.1:{port}", "--pin", await serve.PinAsync(), "--alpn", "h2", "-b", client);
+
+        Assert.Equal(0, await connect.WaitForExitAsync());
+        Assert.Matches(@"\* connected to 127\.0\.0\.1:\d+ with \w+: TLS 1\.[23], \S+, no ALPN agreed\n",
+            connect.Error.Text);
+        Assert.DoesNotContain("ALPN", serve.Error.Text);
+    }
+
+    [Theory]
     [InlineData("sslstream", "sslstream", "1.2")]
     [InlineData("sslstream", "sslstream", "1.3")]
     [InlineData("bouncycastle", "sslstream", "1.2")]
