@@ -15,8 +15,8 @@ internal sealed partial class BouncyCastleFilter
     /// <para>
     /// Our close_notify goes out through the protocol's alert path without closing the protocol, so records keep
     /// being processed until the peer's close_notify arrives. The step that sends reads nothing; application data
-    /// that later steps meet is discarded, never delivered. If the peer closed first, our close_notify is the answer, and the shutdown is done once it is
-    /// handed to the filter below, without waiting (CONFORMANCE S03).
+    /// that later steps meet is discarded, never delivered. If the peer closed first, our close_notify is the
+    /// answer, and the shutdown is done once it is handed to the filter below, without waiting (CONFORMANCE S03).
     /// </para>
     /// </remarks>
     protected override Progress ShutdownCore()

@@ -21,7 +21,9 @@ public sealed class ExternalPeersFactAttribute : FactAttribute
     /// <summary>Marks a fact that needs both external tools.</summary>
     public ExternalPeersFactAttribute() => Skip = SkipReason();
 
-    /// <summary>Why a test needing the external tools must be skipped here, or <see langword="null"/> to run it.</summary>
+    /// <summary>
+    /// Why a test needing the external tools must be skipped here, or <see langword="null"/> to run it.
+    /// </summary>
     internal static string? SkipReason()
     {
         if (Environment.GetEnvironmentVariable(ConformanceRunner.RequireExternalPeersVariable) == "1")
